@@ -1,0 +1,49 @@
+/** The `flink-memory` command: dispatches to a subcommand and maps failures to exit codes. */
+import { ConfigLoadError } from '../config/index.js';
+import { FlinkError } from '../memory/errors.js';
+import { runExplain } from './explain.js';
+import { EXIT_USAGE, UsageError, type CliIo } from './io.js';
+
+const USAGE = `Usage: flink-memory <command> [options]
+
+Commands:
+  explain   Derive TaskManager or JobManager memory exactly as Flink does, and explain it.
+
+Run 'flink-memory explain --help' for the options of a command.
+`;
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const debug = argv.includes('--debug');
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'explain':
+        return await runExplain(rest, io);
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout(USAGE);
+        return command === undefined ? EXIT_USAGE : 0;
+      case '--version':
+        io.stdout('flink-memory 0.1.0\n');
+        return 0;
+      default:
+        throw new UsageError(`unknown command '${command}' (try 'flink-memory --help')`);
+    }
+  } catch (e) {
+    return reportFailure(e, io, debug);
+  }
+}
+
+/** Bad input never crashes the tool: one clear line, exit code 2, a stack trace only with --debug. */
+function reportFailure(e: unknown, io: CliIo, debug: boolean): number {
+  if (e instanceof UsageError || e instanceof ConfigLoadError || e instanceof FlinkError) {
+    io.stderr(`flink-memory: ${e.message}\n`);
+  } else {
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr(`flink-memory: internal error: ${message} (run with --debug for details)\n`);
+  }
+  if (debug && e instanceof Error && e.stack !== undefined) io.stderr(`${e.stack}\n`);
+  return EXIT_USAGE;
+}

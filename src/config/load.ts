@@ -1,0 +1,57 @@
+/**
+ * Loading a configuration file or directory.
+ *
+ * Format by file name: a file named exactly `flink-conf.yaml` is read with Flink's legacy
+ * line-based parser; any other name (`config.yaml`, `my-conf.yaml`, ...) as standard YAML.
+ *
+ * A directory (like FLINK_CONF_DIR) must hold `config.yaml` (preferred, as Flink 1.19+ does) or
+ * `flink-conf.yaml`; when it holds both, config.yaml is used and a warning says so.
+ */
+import { basename, join } from 'node:path';
+import { parseConfigYaml } from './config-yaml.js';
+import { ConfigLoadError } from './errors.js';
+import { parseFlinkConfLegacy } from './flink-conf-legacy.js';
+import { isRegularFile, readConfigBytes, statPath } from './read-file.js';
+import type { LoadedConfig } from './types.js';
+
+export const STANDARD_FILE_NAME = 'config.yaml';
+export const LEGACY_FILE_NAME = 'flink-conf.yaml';
+
+export async function loadConfigFile(path: string): Promise<LoadedConfig> {
+  const info = await statPath(path);
+  return info.isDirectory() ? loadConfigDirectory(path) : loadFile(path);
+}
+
+async function loadConfigDirectory(dir: string): Promise<LoadedConfig> {
+  const standard = join(dir, STANDARD_FILE_NAME);
+  const legacy = join(dir, LEGACY_FILE_NAME);
+  const [hasStandard, hasLegacy] = await Promise.all([isRegularFile(standard), isRegularFile(legacy)]);
+  if (hasStandard) {
+    const loaded = await loadFile(standard);
+    if (!hasLegacy) return loaded;
+    const warning = {
+      file: legacy,
+      line: 0,
+      message: `ignored: ${STANDARD_FILE_NAME} in the same directory takes precedence (as in Flink 1.19+; Flink 1.18 and older read only ${LEGACY_FILE_NAME})`,
+    };
+    return { ...loaded, warnings: [warning, ...loaded.warnings] };
+  }
+  if (hasLegacy) return loadFile(legacy);
+  throw new ConfigLoadError('NOT_A_CONFIG_DIR', `${dir}: neither ${STANDARD_FILE_NAME} nor ${LEGACY_FILE_NAME} found in this directory`, { file: dir });
+}
+
+async function loadFile(path: string): Promise<LoadedConfig> {
+  const bytes = await readConfigBytes(path);
+  if (basename(path) === LEGACY_FILE_NAME) {
+    // Java's reader: malformed UTF-8 becomes U+FFFD and a byte order mark is kept as a character.
+    return parseFlinkConfLegacy(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), path);
+  }
+  let text: string;
+  try {
+    // SnakeYAML drops a byte order mark and rejects malformed input.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (e) {
+    throw new ConfigLoadError('INVALID_YAML', `${path}: invalid YAML: the file is not valid UTF-8`, { file: path, cause: e });
+  }
+  return parseConfigYaml(text, path);
+}

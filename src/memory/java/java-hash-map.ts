@@ -1,0 +1,24 @@
+import { javaStringHashCode } from './java-numbers.js';
+
+/**
+ * The iteration order of a java.util.HashMap<String, V> filled with `keys` in this order.
+ *
+ * Flink assembles the launcher's `-D` list by iterating a HashMap, so the order users see is
+ * decided by String.hashCode and the table size: buckets in index order, and within one bucket
+ * insertion order (resizes split buckets without reordering). Valid while no bucket holds 8 or
+ * more keys (Java would then turn it into a tree), which far exceeds what Flink puts there.
+ */
+export function javaHashMapOrder(keys: readonly string[]): string[] {
+  const unique = [...new Set(keys)];
+  let capacity = 16;
+  // HashMap doubles once size exceeds 3/4 of the capacity.
+  while (unique.length > capacity * 0.75) capacity *= 2;
+  const bucketOf = (key: string): number => {
+    const h = javaStringHashCode(key);
+    return (h ^ (h >>> 16)) & (capacity - 1);
+  };
+  return unique
+    .map((key, insertion) => ({ key, insertion, bucket: bucketOf(key) }))
+    .sort((a, b) => a.bucket - b.bucket || a.insertion - b.insertion)
+    .map((e) => e.key);
+}

@@ -1,0 +1,105 @@
+/**
+ * JobManager memory: the generic process derivation with the JobManager strategy, plus the
+ * launcher's JVM flags and -D list.
+ */
+import { FlinkConfiguration, type FlatConfig } from './configuration.js';
+import { ignoredKeyNotes, withErrorPrefix } from './derivation-support.js';
+import { FlinkError } from './errors.js';
+import { javaHashMapOrder } from './java/java-hash-map.js';
+import { JobManagerFlinkMemoryStrategy, type JobManagerFlinkMemory } from './jobmanager-flink-memory.js';
+import { mapLegacyHeap } from './legacy-heap.js';
+import { bytesOption, formatHumanReadable } from './memory-size.js';
+import { ProcessMemoryDerivation, type SizedValue } from './process-memory.js';
+import type { DerivationResult, JobManagerSpec, MemoryComponent } from './spec.js';
+import { DEFAULT_FLINK_VERSION, type FlinkVersionBehaviour } from './versions.js';
+
+/** JobManagerOptions.MIN_JVM_HEAP_SIZE: below it Flink only warns. */
+const MIN_JVM_HEAP_SIZE = 128n * 1024n * 1024n;
+
+const derivations = new WeakMap<FlinkVersionBehaviour, ProcessMemoryDerivation<JobManagerFlinkMemory>>();
+
+function derivationFor(version: FlinkVersionBehaviour): ProcessMemoryDerivation<JobManagerFlinkMemory> {
+  let d = derivations.get(version);
+  if (d === undefined) {
+    const o = version.jm;
+    d = new ProcessMemoryDerivation(
+      {
+        requiredFineGrained: [o.jvmHeap],
+        totalFlink: o.totalFlink,
+        totalProcess: o.totalProcess,
+        jvmMetaspace: o.jvmMetaspace,
+        jvmOverheadMin: o.jvmOverheadMin,
+        jvmOverheadMax: o.jvmOverheadMax,
+        jvmOverheadFraction: o.jvmOverheadFraction,
+      },
+      new JobManagerFlinkMemoryStrategy(version),
+    );
+    derivations.set(version, d);
+  }
+  return d;
+}
+
+/** Derives a JobManager's memory exactly as Flink's `jobmanager.sh` launcher does. */
+export function deriveJobManagerMemory(
+  values: FlatConfig,
+  version: FlinkVersionBehaviour = DEFAULT_FLINK_VERSION,
+): DerivationResult<JobManagerSpec> {
+  const notes = ignoredKeyNotes(values, version);
+  try {
+    return { ok: true, spec: deriveOrThrow(new FlinkConfiguration(values), version, notes) };
+  } catch (e) {
+    if (!(e instanceof FlinkError)) throw e;
+    return { ok: false, process: 'jobmanager', flinkVersion: version.line, error: e, notes };
+  }
+}
+
+function deriveOrThrow(initial: FlinkConfiguration, version: FlinkVersionBehaviour, notes: string[]): JobManagerSpec {
+  const o = version.jm;
+  const derive = () => {
+    const config = version.legacyHeapKeys ? mapLegacyHeap(initial, o.jvmHeap, o.legacyHeapSize, o.legacyHeapMb) : initial;
+    return { config, memory: derivationFor(version).derive(config) };
+  };
+  // 1.x launchers wrap JobManager failures; the 2.x launcher reports them as they are.
+  const { config, memory } = version.jobManagerErrorPrefix
+    ? withErrorPrefix('JobManager memory configuration failed: ', derive)
+    : derive();
+  const legacyKey = config.mappedFrom(o.jvmHeap);
+  if (legacyKey !== undefined) notes.push(`'${legacyKey}' is read as '${o.jvmHeap.key}' (legacy heap option).`);
+  const directLimit = config.getBoolean(o.directMemoryLimit) ?? false;
+
+  const fm = memory.flinkMemory;
+  if (fm.jvmHeap.bytes < MIN_JVM_HEAP_SIZE) {
+    notes.push(
+      `The JVM heap (${formatHumanReadable(fm.jvmHeap.bytes)}) is below Flink's recommended minimum (${formatHumanReadable(MIN_JVM_HEAP_SIZE)}); Flink logs a warning.`,
+    );
+  }
+  const component = (v: SizedValue, option: string): MemoryComponent => ({ bytes: v.bytes, option, provenance: v.provenance });
+  const m: JobManagerSpec['memory'] = {
+    jvmHeap: component(fm.jvmHeap, o.jvmHeap.key),
+    offHeap: component(fm.offHeap, o.offHeap.key),
+    jvmMetaspace: component(memory.jvm.metaspace, o.jvmMetaspace.key),
+    jvmOverhead: component(memory.jvm.overhead, memory.jvm.overhead.provenance.kind === 'fraction' ? o.jvmOverheadFraction.key : o.jvmOverheadMin.key),
+    totalFlinkMemory: component(memory.totalFlinkMemory, o.totalFlink.key),
+    totalProcessMemory: component(memory.totalProcessMemory, o.totalProcess.key),
+  };
+  const direct = directLimit ? ` -XX:MaxDirectMemorySize=${m.offHeap.bytes}` : '';
+  const jvmParams = `-Xmx${m.jvmHeap.bytes} -Xms${m.jvmHeap.bytes}${direct} -XX:MaxMetaspaceSize=${m.jvmMetaspace.bytes}`;
+  const entries = new Map<string, string>([
+    [o.jvmHeap.key, bytesOption(m.jvmHeap.bytes)],
+    [o.offHeap.key, bytesOption(m.offHeap.bytes)],
+    [o.jvmMetaspace.key, bytesOption(m.jvmMetaspace.bytes)],
+    [o.jvmOverheadMin.key, bytesOption(m.jvmOverhead.bytes)],
+    [o.jvmOverheadMax.key, bytesOption(m.jvmOverhead.bytes)],
+  ]);
+  const dynamicConfigs = javaHashMapOrder([...entries.keys()]).map((k) => `-D ${k}=${entries.get(k)}`).join(' ');
+  return {
+    process: 'jobmanager',
+    flinkVersion: version.line,
+    mode: memory.mode,
+    memory: m,
+    jvmDirectMemoryLimit: directLimit,
+    jvmParams,
+    dynamicConfigs,
+    notes,
+  };
+}

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FlinkError } from '../../src/memory/errors.js';
+import { javaHashMapOrder } from '../../src/memory/java/java-hash-map.js';
+import { resolveFlinkVersion } from '../../src/memory/versions.js';
+
+test('any release number maps to its line', () => {
+  const cases: Array<[string, string]> = [
+    ['2', '2.x'], ['2.0', '2.x'], ['2.0.0', '2.x'], ['2.1', '2.x'], ['2.1.1', '2.x'], ['2.2', '2.x'], ['v2.1', '2.x'], ['2.x', '2.x'],
+    ['1.20', '1.20'], ['1.20.4', '1.20'], ['1.19.3', '1.19'], ['1.18', '1.18'], ['1.17.2', '1.17'], ['1.16.3', '1.16'],
+    ['1.20-SNAPSHOT', '1.20'],
+  ];
+  for (const [text, line] of cases) assert.equal(resolveFlinkVersion(text).line, line, text);
+});
+
+test('an unsupported version is a clear error listing the supported ones', () => {
+  for (const text of ['1.15', '1.9.3', '3.0', 'latest', '']) {
+    assert.throws(
+      () => resolveFlinkVersion(text),
+      (e: unknown) =>
+        e instanceof FlinkError &&
+        e.message === `Unsupported Flink version '${text}'. Supported: 2.0-2.4 (2.x), 1.20, 1.19, 1.18, 1.17, 1.16.`,
+    );
+  }
+});
+
+test('1.16 caps network memory at 1 GiB by default, later lines do not', () => {
+  assert.equal(resolveFlinkVersion('1.16').tm.networkMax.defaultValue, 1073741824n);
+  assert.equal(resolveFlinkVersion('1.17').tm.networkMax.defaultValue, 9223372036854775807n);
+});
+
+test('HashMap iteration order matches Java for the JobManager -D keys', () => {
+  // Order observed from Flink 2.x / 1.20 (JobManagerProcessUtils.generateDynamicConfigsStr).
+  assert.deepEqual(
+    javaHashMapOrder([
+      'jobmanager.memory.heap.size',
+      'jobmanager.memory.off-heap.size',
+      'jobmanager.memory.jvm-metaspace.size',
+      'jobmanager.memory.jvm-overhead.min',
+      'jobmanager.memory.jvm-overhead.max',
+    ]),
+    [
+      'jobmanager.memory.off-heap.size',
+      'jobmanager.memory.jvm-overhead.min',
+      'jobmanager.memory.jvm-metaspace.size',
+      'jobmanager.memory.heap.size',
+      'jobmanager.memory.jvm-overhead.max',
+    ],
+  );
+});
