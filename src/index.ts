@@ -29,3 +29,18 @@ export type {
   TaskManagerSpec,
 } from './memory/spec.js';
 export { toExplainJson, type ExplainJson, type ExplainJsonFailure, type ExplainJsonSuccess } from './report/json.js';
+export { renderExplainText, type TextOptions } from './report/text.js';
+export {
+  applyDynamicProperties,
+  ConfigLoadError,
+  loadConfigFile,
+  parseConfigYaml,
+  parseDynamicProperty,
+  parseFlinkConfLegacy,
+  shippedDefaultConfig,
+  toFlatMap,
+  type ConfigEntry,
+  type ConfigSource,
+  type ConfigWarning,
+  type LoadedConfig,
+} from './config/index.js';

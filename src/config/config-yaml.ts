@@ -30,7 +30,7 @@ const SCALAR_TAGS: ReadonlySet<string> = new Set(['str', 'int', 'float', 'bool',
 /** SnakeYAML's default LoaderOptions.maxAliasesForCollections, which Flink keeps. */
 const MAX_ALIASES_FOR_COLLECTIONS = 50;
 /** Bound on the values built while following aliases (a small file can otherwise expand enormously). */
-const MAX_NODES = 1_000_000;
+const MAX_NODES = 100_000;
 
 export function parseConfigYaml(text: string, file: string): LoadedConfig {
   const lineCounter = new LineCounter();
@@ -85,6 +85,7 @@ class Loader {
   /** Collections being walked, to refuse aliases that contain themselves. */
   private readonly active = new Set<Node>();
   private nodes = 0;
+  private readonly aliasTargets = new Map<Node, Node>();
 
   constructor(
     private readonly doc: Document.Parsed,
@@ -110,6 +111,7 @@ class Loader {
   }
 
   private flattenMap(map: YAMLMap, prefix: string): void {
+    this.checkCollectionTag(map.tag, 'map', prefix, map);
     this.enter(map, prefix);
     const seen = new Map<string, number>();
     for (const pair of map.items as Pair<unknown, unknown>[]) {
@@ -224,7 +226,12 @@ class Loader {
 
   private deref(node: Node): Node {
     if (!isAlias(node)) return node;
-    const target = node.resolve(this.doc);
+    // Alias.resolve searches the whole document, so each alias is resolved once.
+    let target = this.aliasTargets.get(node);
+    if (target === undefined) {
+      target = node.resolve(this.doc);
+      if (target !== undefined) this.aliasTargets.set(node, target);
+    }
     if (target === undefined) {
       const line = this.lineOf(node);
       throw new ConfigLoadError('INVALID_YAML', `${at(this.file, line)}invalid YAML: unknown alias *${node.source}`, { file: this.file, line });
