@@ -1,6 +1,11 @@
 /** `flink-memory explain`: load a configuration, derive one process, render it. Thin by design. */
 import { parseArgs } from 'node:util';
-import { applyDynamicProperties, loadConfigFile, shippedDefaultConfig, toFlatMap, type LoadedConfig } from '../config/index.js';
+// Individual modules rather than the config index, so the YAML parser loads only for a YAML file.
+import { shippedDefaultConfig } from '../config/defaults.js';
+import { applyDynamicProperties } from '../config/dynamic-properties.js';
+import { toFlatMap } from '../config/flat-map.js';
+import { loadConfigFile } from '../config/load.js';
+import type { LoadedConfig } from '../config/types.js';
 import { FlinkError } from '../memory/errors.js';
 import { deriveJobManagerMemory } from '../memory/jobmanager.js';
 import type { DerivationResult, ProcessKind } from '../memory/spec.js';

@@ -1,5 +1,5 @@
 /** The `flink-memory` command: dispatches to a subcommand and maps failures to exit codes. */
-import { ConfigLoadError } from '../config/index.js';
+import { ConfigLoadError } from '../config/errors.js';
 import { FlinkError } from '../memory/errors.js';
 import { runExplain } from './explain.js';
 import { EXIT_USAGE, UsageError, type CliIo } from './io.js';

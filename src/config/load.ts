@@ -8,7 +8,6 @@
  * `flink-conf.yaml`; when it holds both, config.yaml is used and a warning says so.
  */
 import { basename, join } from 'node:path';
-import { parseConfigYaml } from './config-yaml.js';
 import { ConfigLoadError } from './errors.js';
 import { parseFlinkConfLegacy } from './flink-conf-legacy.js';
 import { isRegularFile, readConfigBytes, statPath } from './read-file.js';
@@ -53,5 +52,7 @@ async function loadFile(path: string): Promise<LoadedConfig> {
   } catch (e) {
     throw new ConfigLoadError('INVALID_YAML', `${path}: invalid YAML: the file is not valid UTF-8`, { file: path, cause: e });
   }
+  // Loaded on demand: the YAML parser is most of the start-up time of a run that needs no file.
+  const { parseConfigYaml } = await import('./config-yaml.js');
   return parseConfigYaml(text, path);
 }

@@ -1,6 +1,7 @@
 /** Small pieces shared by the TaskManager and JobManager entry points. */
 import type { FlatConfig } from './configuration.js';
 import { FlinkError, illegalConfiguration } from './errors.js';
+import { javaHashMapPermutation } from './java/java-hash-map.js';
 import type { FlinkVersionBehaviour } from './versions.js';
 
 /**
@@ -23,4 +24,15 @@ export function ignoredKeyNotes(values: FlatConfig, version: FlinkVersionBehavio
   return version.ignoredKeys
     .filter((key) => Object.hasOwn(values, key))
     .map((key) => `'${key}' is ignored by Flink ${version.line} (removed legacy option); it has no effect on memory.`);
+}
+
+/**
+ * Flink's assembleDynamicConfigsStr over a HashMap filled with `keys[i] = values[i]` in this
+ * order: `-D key=value` joined by spaces, in the map's iteration order. Pass the same `keys`
+ * array each time to reuse the computed order.
+ */
+export function assembleDynamicConfigs(keys: readonly string[], values: readonly string[]): string {
+  let out = '';
+  for (const i of javaHashMapPermutation(keys)) out += `${out.length === 0 ? '' : ' '}-D ${keys[i]}=${values[i]}`;
+  return out;
 }

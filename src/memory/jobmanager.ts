@@ -3,9 +3,8 @@
  * launcher's JVM flags and -D list.
  */
 import { FlinkConfiguration, type FlatConfig } from './configuration.js';
-import { ignoredKeyNotes, withErrorPrefix } from './derivation-support.js';
+import { assembleDynamicConfigs, ignoredKeyNotes, withErrorPrefix } from './derivation-support.js';
 import { FlinkError } from './errors.js';
-import { javaHashMapOrder } from './java/java-hash-map.js';
 import { JobManagerFlinkMemoryStrategy, type JobManagerFlinkMemory } from './jobmanager-flink-memory.js';
 import { mapLegacyHeap } from './legacy-heap.js';
 import { bytesOption, formatHumanReadable } from './memory-size.js';
@@ -84,14 +83,13 @@ function deriveOrThrow(initial: FlinkConfiguration, version: FlinkVersionBehavio
   };
   const direct = directLimit ? ` -XX:MaxDirectMemorySize=${m.offHeap.bytes}` : '';
   const jvmParams = `-Xmx${m.jvmHeap.bytes} -Xms${m.jvmHeap.bytes}${direct} -XX:MaxMetaspaceSize=${m.jvmMetaspace.bytes}`;
-  const entries = new Map<string, string>([
-    [o.jvmHeap.key, bytesOption(m.jvmHeap.bytes)],
-    [o.offHeap.key, bytesOption(m.offHeap.bytes)],
-    [o.jvmMetaspace.key, bytesOption(m.jvmMetaspace.bytes)],
-    [o.jvmOverheadMin.key, bytesOption(m.jvmOverhead.bytes)],
-    [o.jvmOverheadMax.key, bytesOption(m.jvmOverhead.bytes)],
+  const dynamicConfigs = assembleDynamicConfigs(dynamicConfigKeys(version), [
+    bytesOption(m.jvmHeap.bytes),
+    bytesOption(m.offHeap.bytes),
+    bytesOption(m.jvmMetaspace.bytes),
+    bytesOption(m.jvmOverhead.bytes),
+    bytesOption(m.jvmOverhead.bytes),
   ]);
-  const dynamicConfigs = javaHashMapOrder([...entries.keys()]).map((k) => `-D ${k}=${entries.get(k)}`).join(' ');
   return {
     process: 'jobmanager',
     flinkVersion: version.line,
@@ -102,4 +100,17 @@ function deriveOrThrow(initial: FlinkConfiguration, version: FlinkVersionBehavio
     dynamicConfigs,
     notes,
   };
+}
+
+const DYNAMIC_CONFIG_KEYS = new WeakMap<FlinkVersionBehaviour, readonly string[]>();
+
+/** The keys JobManagerProcessUtils puts into its HashMap, in insertion order. */
+function dynamicConfigKeys(version: FlinkVersionBehaviour): readonly string[] {
+  let keys = DYNAMIC_CONFIG_KEYS.get(version);
+  if (keys === undefined) {
+    const o = version.jm;
+    keys = [o.jvmHeap.key, o.offHeap.key, o.jvmMetaspace.key, o.jvmOverheadMin.key, o.jvmOverheadMax.key];
+    DYNAMIC_CONFIG_KEYS.set(version, keys);
+  }
+  return keys;
 }

@@ -102,15 +102,25 @@ export function subtractSizes(a: bigint, b: bigint): bigint {
 export function multiplySize(bytes: bigint, multiplier: number): bigint {
   if (!(multiplier >= 0)) throw illegalArgument('multiplier must be >= 0');
   const { unscaled, scale } = javaBigDecimalValueOf(multiplier);
-  let product: bigint;
   if (scale >= 0) {
-    product = (bytes * unscaled) / 10n ** BigInt(scale);
-    if ((bytes * unscaled) > LONG_MAX * 10n ** BigInt(scale)) throw longOverflow();
-  } else {
-    product = bytes * unscaled * 10n ** BigInt(-scale);
-    if (product > LONG_MAX) throw longOverflow();
+    const exact = bytes * unscaled;
+    const divisor = powerOfTen(scale);
+    if (exact > LONG_MAX * divisor) throw longOverflow();
+    return exact / divisor;
   }
+  const product = bytes * unscaled * powerOfTen(-scale);
+  if (product > LONG_MAX) throw longOverflow();
   return product;
+}
+
+const POWERS_OF_TEN: bigint[] = [];
+function powerOfTen(exponent: number): bigint {
+  let p = POWERS_OF_TEN[exponent];
+  if (p === undefined) {
+    p = 10n ** BigInt(exponent);
+    if (exponent < 400) POWERS_OF_TEN[exponent] = p;
+  }
+  return p;
 }
 
 /**

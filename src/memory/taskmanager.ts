@@ -13,7 +13,7 @@ import type { Provenance } from './provenance.js';
 import type { DerivationResult, ExternalResource, MemoryComponent, TaskManagerSpec } from './spec.js';
 import { TaskManagerFlinkMemoryStrategy } from './taskmanager-flink-memory.js';
 import { DEFAULT_FLINK_VERSION, type FlinkVersionBehaviour } from './versions.js';
-import { ignoredKeyNotes, withErrorPrefix } from './derivation-support.js';
+import { assembleDynamicConfigs, ignoredKeyNotes, withErrorPrefix } from './derivation-support.js';
 
 const derivations = new WeakMap<FlinkVersionBehaviour, ProcessMemoryDerivation<ReturnType<TaskManagerFlinkMemoryStrategy['deriveFromTotalFlinkMemory']>>>();
 
@@ -172,28 +172,54 @@ function dynamicConfigs(
   externalResources: readonly ExternalResource[],
   version: FlinkVersionBehaviour,
 ): string {
-  const o = version.tm;
-  const entries = new Map<string, string>([
-    [o.cpuCores.key, javaDoubleToString(cpuCores)],
-    [o.frameworkHeap.key, bytesOption(m.frameworkHeap.bytes)],
-    [o.frameworkOffHeap.key, bytesOption(m.frameworkOffHeap.bytes)],
-    [o.taskHeap.key, bytesOption(m.taskHeap.bytes)],
-    [o.taskOffHeap.key, bytesOption(m.taskOffHeap.bytes)],
-    [o.networkMin.key, bytesOption(m.network.bytes)],
-    [o.networkMax.key, bytesOption(m.network.bytes)],
-    [o.managedSize.key, bytesOption(m.managed.bytes)],
-    [o.jvmMetaspace.key, bytesOption(m.jvmMetaspace.bytes)],
-    [o.jvmOverheadMin.key, bytesOption(m.jvmOverhead.bytes)],
-    [o.jvmOverheadMax.key, bytesOption(m.jvmOverhead.bytes)],
-    [o.numSlots.key, String(numSlots)],
-  ]);
-  if (externalResources.length > 0) {
-    entries.set(o.externalResources.key, `"${externalResources.map((r) => r.name).join(';')}"`);
-    for (const r of externalResources) entries.set(`external-resource.${r.name}.amount`, String(r.amount));
-  } else {
-    entries.set(o.externalResources.key, 'none');
+  const values = [
+    javaDoubleToString(cpuCores),
+    bytesOption(m.frameworkHeap.bytes),
+    bytesOption(m.frameworkOffHeap.bytes),
+    bytesOption(m.taskHeap.bytes),
+    bytesOption(m.taskOffHeap.bytes),
+    bytesOption(m.network.bytes),
+    bytesOption(m.network.bytes),
+    bytesOption(m.managed.bytes),
+    bytesOption(m.jvmMetaspace.bytes),
+    bytesOption(m.jvmOverhead.bytes),
+    bytesOption(m.jvmOverhead.bytes),
+    String(numSlots),
+  ];
+  const base = dynamicConfigKeys(version);
+  if (externalResources.length === 0) return assembleDynamicConfigs(base, [...values, 'none']);
+  const keys = [...base];
+  values.push(`"${externalResources.map((r) => r.name).join(';')}"`);
+  for (const r of externalResources) {
+    keys.push(`external-resource.${r.name}.amount`);
+    values.push(String(r.amount));
   }
-  return javaHashMapOrder([...entries.keys()])
-    .map((key) => `-D ${key}=${entries.get(key)}`)
-    .join(' ');
+  return assembleDynamicConfigs(keys, values);
+}
+
+const DYNAMIC_CONFIG_KEYS = new WeakMap<FlinkVersionBehaviour, readonly string[]>();
+
+/** The keys TaskExecutorProcessUtils puts into its HashMap, in insertion order. */
+function dynamicConfigKeys(version: FlinkVersionBehaviour): readonly string[] {
+  let keys = DYNAMIC_CONFIG_KEYS.get(version);
+  if (keys === undefined) {
+    const o = version.tm;
+    keys = [
+      o.cpuCores.key,
+      o.frameworkHeap.key,
+      o.frameworkOffHeap.key,
+      o.taskHeap.key,
+      o.taskOffHeap.key,
+      o.networkMin.key,
+      o.networkMax.key,
+      o.managedSize.key,
+      o.jvmMetaspace.key,
+      o.jvmOverheadMin.key,
+      o.jvmOverheadMax.key,
+      o.numSlots.key,
+      o.externalResources.key,
+    ];
+    DYNAMIC_CONFIG_KEYS.set(version, keys);
+  }
+  return keys;
 }
