@@ -2,10 +2,9 @@
  * JobManager memory: the generic process derivation with the JobManager strategy, plus the
  * launcher's JVM flags and -D list.
  */
-import { FlinkConfiguration, type FlatConfig } from './configuration.js';
-import { assembleDynamicConfigs, ignoredKeyNotes, withErrorPrefix } from './derivation-support.js';
-import { FlinkError } from './errors.js';
-import { JobManagerFlinkMemoryStrategy, type JobManagerFlinkMemory } from './jobmanager-flink-memory.js';
+import type { FlatConfig, FlinkConfiguration } from './configuration.js';
+import { assembleDynamicConfigs, perVersion, processMemoryOptions, runDerivation, withErrorPrefix } from './derivation-support.js';
+import { JobManagerFlinkMemoryStrategy } from './jobmanager-flink-memory.js';
 import { mapLegacyHeap } from './legacy-heap.js';
 import { bytesOption, formatHumanReadable } from './memory-size.js';
 import { ProcessMemoryDerivation, type SizedValue } from './process-memory.js';
@@ -15,41 +14,16 @@ import { DEFAULT_FLINK_VERSION, type FlinkVersionBehaviour } from './versions.js
 /** JobManagerOptions.MIN_JVM_HEAP_SIZE: below it Flink only warns. */
 const MIN_JVM_HEAP_SIZE = 128n * 1024n * 1024n;
 
-const derivations = new WeakMap<FlinkVersionBehaviour, ProcessMemoryDerivation<JobManagerFlinkMemory>>();
-
-function derivationFor(version: FlinkVersionBehaviour): ProcessMemoryDerivation<JobManagerFlinkMemory> {
-  let d = derivations.get(version);
-  if (d === undefined) {
-    const o = version.jm;
-    d = new ProcessMemoryDerivation(
-      {
-        requiredFineGrained: [o.jvmHeap],
-        totalFlink: o.totalFlink,
-        totalProcess: o.totalProcess,
-        jvmMetaspace: o.jvmMetaspace,
-        jvmOverheadMin: o.jvmOverheadMin,
-        jvmOverheadMax: o.jvmOverheadMax,
-        jvmOverheadFraction: o.jvmOverheadFraction,
-      },
-      new JobManagerFlinkMemoryStrategy(version),
-    );
-    derivations.set(version, d);
-  }
-  return d;
-}
+const derivationFor = perVersion(
+  (version) => new ProcessMemoryDerivation(processMemoryOptions(version.jm, [version.jm.jvmHeap]), new JobManagerFlinkMemoryStrategy(version)),
+);
 
 /** Derives a JobManager's memory exactly as Flink's `jobmanager.sh` launcher does. */
 export function deriveJobManagerMemory(
   values: FlatConfig,
   version: FlinkVersionBehaviour = DEFAULT_FLINK_VERSION,
 ): DerivationResult<JobManagerSpec> {
-  const notes = ignoredKeyNotes(values, version);
-  try {
-    return { ok: true, spec: deriveOrThrow(new FlinkConfiguration(values), version, notes) };
-  } catch (e) {
-    if (!(e instanceof FlinkError)) throw e;
-    return { ok: false, process: 'jobmanager', flinkVersion: version.line, error: e, notes };
-  }
+  return runDerivation('jobmanager', values, version, deriveOrThrow);
 }
 
 function deriveOrThrow(initial: FlinkConfiguration, version: FlinkVersionBehaviour, notes: string[]): JobManagerSpec {
@@ -102,15 +76,8 @@ function deriveOrThrow(initial: FlinkConfiguration, version: FlinkVersionBehavio
   };
 }
 
-const DYNAMIC_CONFIG_KEYS = new WeakMap<FlinkVersionBehaviour, readonly string[]>();
-
 /** The keys JobManagerProcessUtils puts into its HashMap, in insertion order. */
-function dynamicConfigKeys(version: FlinkVersionBehaviour): readonly string[] {
-  let keys = DYNAMIC_CONFIG_KEYS.get(version);
-  if (keys === undefined) {
-    const o = version.jm;
-    keys = [o.jvmHeap.key, o.offHeap.key, o.jvmMetaspace.key, o.jvmOverheadMin.key, o.jvmOverheadMax.key];
-    DYNAMIC_CONFIG_KEYS.set(version, keys);
-  }
-  return keys;
-}
+const dynamicConfigKeys = perVersion((version): readonly string[] => {
+  const o = version.jm;
+  return [o.jvmHeap.key, o.offHeap.key, o.jvmMetaspace.key, o.jvmOverheadMin.key, o.jvmOverheadMax.key];
+});

@@ -1,5 +1,6 @@
 import { FlinkError, illegalArgument, longOverflow, numberFormat } from './errors.js';
 import { javaBigDecimalValueOf, javaFormatFixed3 } from './java/java-numbers.js';
+import { javaTrim } from './java/java-text.js';
 
 /** Java's Long.MAX_VALUE: Flink's MemorySize.MAX_VALUE and the ceiling of every size. */
 export const LONG_MAX = 9223372036854775807n;
@@ -21,17 +22,6 @@ const UNITS: readonly MemoryUnit[] = [
 
 export const ALL_UNITS_TEXT = UNITS.map((u) => `(${u.names.join(' | ')})`).join(' / ');
 
-/**
- * Java's String.trim(): strips every char <= U+0020 at both ends, not just Unicode whitespace,
- * which is what Flink applies before parsing a size.
- */
-export function javaTrim(text: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && text.charCodeAt(start) <= 0x20) start++;
-  while (end > start && text.charCodeAt(end - 1) <= 0x20) end--;
-  return text.slice(start, end);
-}
 
 /**
  * Parses a memory size exactly as Flink's MemorySize.parseBytes: leading decimal digits, then an

@@ -2,8 +2,8 @@
  * TaskManager memory: the generic process derivation with the TaskManager strategy, plus what
  * Flink's launcher adds around it (CPU cores, slots, external resources, JVM flags, -D list).
  */
-import { FlinkConfiguration, type FlatConfig } from './configuration.js';
-import { FlinkError, illegalConfiguration, numberFormat } from './errors.js';
+import type { FlatConfig, FlinkConfiguration } from './configuration.js';
+import { illegalConfiguration, numberFormat } from './errors.js';
 import { javaHashMapOrder } from './java/java-hash-map.js';
 import { JavaNumberFormatError, javaBigDecimalValueOf, javaDoubleToString } from './java/java-numbers.js';
 import { mapLegacyHeap } from './legacy-heap.js';
@@ -13,43 +13,18 @@ import type { Provenance } from './provenance.js';
 import type { DerivationResult, ExternalResource, MemoryComponent, TaskManagerSpec } from './spec.js';
 import { TaskManagerFlinkMemoryStrategy } from './taskmanager-flink-memory.js';
 import { DEFAULT_FLINK_VERSION, type FlinkVersionBehaviour } from './versions.js';
-import { assembleDynamicConfigs, ignoredKeyNotes, withErrorPrefix } from './derivation-support.js';
+import { assembleDynamicConfigs, perVersion, processMemoryOptions, runDerivation, withErrorPrefix } from './derivation-support.js';
 
-const derivations = new WeakMap<FlinkVersionBehaviour, ProcessMemoryDerivation<ReturnType<TaskManagerFlinkMemoryStrategy['deriveFromTotalFlinkMemory']>>>();
-
-function derivationFor(version: FlinkVersionBehaviour) {
-  let d = derivations.get(version);
-  if (d === undefined) {
-    const o = version.tm;
-    d = new ProcessMemoryDerivation(
-      {
-        requiredFineGrained: [o.taskHeap, o.managedSize],
-        totalFlink: o.totalFlink,
-        totalProcess: o.totalProcess,
-        jvmMetaspace: o.jvmMetaspace,
-        jvmOverheadMin: o.jvmOverheadMin,
-        jvmOverheadMax: o.jvmOverheadMax,
-        jvmOverheadFraction: o.jvmOverheadFraction,
-      },
-      new TaskManagerFlinkMemoryStrategy(version),
-    );
-    derivations.set(version, d);
-  }
-  return d;
-}
+const derivationFor = perVersion(
+  (version) => new ProcessMemoryDerivation(processMemoryOptions(version.tm, [version.tm.taskHeap, version.tm.managedSize]), new TaskManagerFlinkMemoryStrategy(version)),
+);
 
 /** Derives a TaskManager's memory exactly as Flink's `taskmanager.sh` launcher does. */
 export function deriveTaskManagerMemory(
   values: FlatConfig,
   version: FlinkVersionBehaviour = DEFAULT_FLINK_VERSION,
 ): DerivationResult<TaskManagerSpec> {
-  const notes = ignoredKeyNotes(values, version);
-  try {
-    return { ok: true, spec: deriveOrThrow(new FlinkConfiguration(values), version, notes) };
-  } catch (e) {
-    if (!(e instanceof FlinkError)) throw e;
-    return { ok: false, process: 'taskmanager', flinkVersion: version.line, error: e, notes };
-  }
+  return runDerivation('taskmanager', values, version, deriveOrThrow);
 }
 
 function deriveOrThrow(initial: FlinkConfiguration, version: FlinkVersionBehaviour, notes: string[]): TaskManagerSpec {
@@ -197,14 +172,10 @@ function dynamicConfigs(
   return assembleDynamicConfigs(keys, values);
 }
 
-const DYNAMIC_CONFIG_KEYS = new WeakMap<FlinkVersionBehaviour, readonly string[]>();
-
 /** The keys TaskExecutorProcessUtils puts into its HashMap, in insertion order. */
-function dynamicConfigKeys(version: FlinkVersionBehaviour): readonly string[] {
-  let keys = DYNAMIC_CONFIG_KEYS.get(version);
-  if (keys === undefined) {
-    const o = version.tm;
-    keys = [
+const dynamicConfigKeys = perVersion((version): readonly string[] => {
+  const o = version.tm;
+  return [
       o.cpuCores.key,
       o.frameworkHeap.key,
       o.frameworkOffHeap.key,
@@ -219,7 +190,4 @@ function dynamicConfigKeys(version: FlinkVersionBehaviour): readonly string[] {
       o.numSlots.key,
       o.externalResources.key,
     ];
-    DYNAMIC_CONFIG_KEYS.set(version, keys);
-  }
-  return keys;
-}
+});
