@@ -11,8 +11,9 @@
  *   Being strict, a decimal exactly halfway to the neighbouring double is not chosen
  *   (1e23 prints as 9.999999999999999E22, 2e23 as 1.9999999999999998E23), except that the
  *   BigInteger variant accepts the one halfway above (8.192E26 stays 8.192E26).
- * - For an exact power of two the margin is half an ULP *below* on both sides, so such values
- *   may get one digit more than necessary.
+ * - For an exact power of two the margin on both sides is the smaller gap to the double below
+ *   (a quarter ULP), so such values may get one digit more than needed (2^-24 prints as
+ *   5.9604644775390625E-8, not 5.960464477539063E-8).
  * - When the scaled integers fit a Java long, the loop runs in 64-bit arithmetic that can
  *   overflow on the last digit; Java then keeps the truncated digit although rounding up would
  *   be nearer, or even emits extra digits (1.9400994884341945E25 prints ...944E25).
@@ -33,7 +34,10 @@ export interface JavaDecimalDigits {
 
 const view = new DataView(new ArrayBuffer(8));
 
-/** Every double from 2^52 on is an integer or huge: integer printing and halfway ties live there. */
+/**
+ * Below 2^52 a decimal halfway between two doubles needs at least 18 significant digits, so the
+ * strict margins never matter there; from 2^52 on live the integer path and the short ties.
+ */
 const TWO_POW_52 = 2 ** 52;
 
 /**
@@ -88,7 +92,10 @@ interface Scaling {
   readonly s2: number;
   readonly m5: number;
   readonly m2: number;
-  /** Java's bit-size estimates pick long arithmetic when both are below 64. */
+  /**
+   * Java's bit-size estimates pick long arithmetic when both are below 64. (Java also has an int
+   * variant, but a double's B is at least 2^52·M, so only floats ever reach it.)
+   */
   readonly useLong: boolean;
   readonly tenSBits: number;
 }

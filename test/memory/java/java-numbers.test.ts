@@ -49,6 +49,8 @@ test('Double.toString: format and JDK 17 digit choices', () => {
     [1.9400994884341945e25, '1.9400994884341944E25'],
     // Integers below 2^63 print (nearly) all their digits.
     [2.82879384806159e17, '2.82879384806159008E17'],
+    // Powers of two get a narrower margin: one digit more than the shortest here.
+    [2 ** -24, '5.9604644775390625E-8'],
     // At least two digits in E notation.
     [5e-324, '4.9E-324'],
     [1.5e-323, '1.5E-323'],
