@@ -6,6 +6,8 @@ export interface CliIo {
   readonly color: boolean;
   /** Terminal width for the text diagram. */
   readonly columns: number;
+  /** Progress bars go to stderr only when it is a terminal. */
+  readonly stderrIsTTY?: boolean;
 }
 
 /** Exit codes: 0 success, 1 a configuration Flink would reject, 2 usage or input errors. */
@@ -24,5 +26,6 @@ export function processIo(): CliIo {
     stderr: (t) => process.stderr.write(t),
     color: process.stdout.isTTY === true && !noColor && env['TERM'] !== 'dumb',
     columns: Math.max(60, Math.min(process.stdout.columns ?? 80, 120)),
+    stderrIsTTY: process.stderr.isTTY === true,
   };
 }

@@ -2,14 +2,17 @@
 import { ConfigLoadError } from '../config/errors.js';
 import { FlinkError } from '../memory/errors.js';
 import { runExplain } from './explain.js';
+import { runGc } from './gc.js';
+import { GcInputError } from '../gc/read.js';
 import { EXIT_USAGE, UsageError, type CliIo } from './io.js';
 
 const USAGE = `Usage: flink-memory <command> [options]
 
 Commands:
   explain   Derive TaskManager or JobManager memory exactly as Flink does, and explain it.
+  gc        Analyse JVM GC logs and advise a TaskManager heap and JVM flags.
 
-Run 'flink-memory explain --help' for the options of a command.
+Run 'flink-memory <command> --help' for the options of a command.
 `;
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -19,6 +22,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     switch (command) {
       case 'explain':
         return await runExplain(rest, io);
+      case 'gc':
+        return await runGc(rest, io);
       case undefined:
       case '--help':
       case '-h':
@@ -38,7 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 /** Bad input never crashes the tool: one clear line, exit code 2, a stack trace only with --debug. */
 function reportFailure(e: unknown, io: CliIo, debug: boolean): number {
-  if (e instanceof UsageError || e instanceof ConfigLoadError || e instanceof FlinkError) {
+  if (e instanceof UsageError || e instanceof ConfigLoadError || e instanceof FlinkError || e instanceof GcInputError) {
     io.stderr(`flink-memory: ${e.message}\n`);
   } else {
     const message = e instanceof Error ? e.message : String(e);

@@ -1,0 +1,35 @@
+/**
+ * The generation brackets inside a JDK 7/8 collection record ("[ParNew: 1K->2K(3K), 0.01 secs]",
+ * "[PSYoungGen: …]", "[CMS: …]", "[Metaspace: …]") and which region and collector each names.
+ * Each collector module contributes its own names; this module only matches them.
+ */
+import type { Collector } from '../events.js';
+import type { RecordTree } from './record.js';
+
+export type RegionName = 'young' | 'old' | 'perm' | 'metaspace';
+
+export interface Generation {
+  /** The name as printed right after '['. */
+  readonly name: string;
+  readonly region: RegionName;
+  /** The collector the name proves (Metaspace and Perm prove none). */
+  readonly collector: Collector | undefined;
+}
+
+/**
+ * The generation a child bracket names, if any. `generations` must list longer names before
+ * their prefixes ("CMS Perm" before "CMS"). A name must not run on into a longer word: "CMS" is not
+ * "CMS-concurrent-mark", but "CMS2014-…" (a date stamp glued on) and "CMSCMS: Large block" (FLS
+ * statistics glued on) still are CMS.
+ */
+export function generationOf(tree: RecordTree, node: number, generations: readonly Generation[]): Generation | undefined {
+  for (const g of generations) {
+    if (!tree.nameStartsWith(node, g.name)) continue;
+    const next = tree.text.charCodeAt(tree.openAt(node) + 1 + g.name.length);
+    if (next === 45 /* - */ || (next >= 97 && next <= 122) /* a-z */) continue;
+    return g;
+  }
+  return undefined;
+}
+
+export const METASPACE: Generation = { name: 'Metaspace', region: 'metaspace', collector: undefined };

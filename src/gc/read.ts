@@ -1,0 +1,194 @@
+/**
+ * Streams the lines of GC log inputs: plain files, gzip files (recognised by their magic bytes,
+ * whatever their name), standard input, and rotated sets put in the order they were written.
+ * Memory stays bounded: chunks are split as they arrive and an absurdly long line is cut.
+ */
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+/** Lines longer than this are cut: no GC log line is legitimately this long. */
+export const MAX_LINE_LENGTH = 64 * 1024;
+
+export type GcInput = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'stdin' };
+
+export class GcInputError extends Error {
+  constructor(
+    message: string,
+    readonly file: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface LineSink {
+  /** `text` has no terminator; a trailing CR is already removed. */
+  line(text: string, lineNumber: number): void;
+  /** Raw bytes consumed so far (compressed bytes for gzip), for progress. */
+  progress?(bytes: number): void;
+}
+
+export const inputName = (input: GcInput): string => (input.kind === 'stdin' ? '<stdin>' : input.path);
+
+/**
+ * Reads every line of one input into `sink`. Decoding is latin1: GC logs are ASCII, latin1 never
+ * fails on stray bytes, and it is the fastest decoder Node has.
+ */
+export async function readLines(input: GcInput, sink: LineSink): Promise<number> {
+  const name = inputName(input);
+  const stream = input.kind === 'stdin' ? process.stdin : await openFile(input.path);
+  let carry = '';
+  let lineNumber = 0;
+  let consumed = 0;
+  /** Set while the rest of an over-long line is being skipped. */
+  let discarding = false;
+  const emit = (raw: string): void => {
+    lineNumber++;
+    const text = raw.length > MAX_LINE_LENGTH ? raw.slice(0, MAX_LINE_LENGTH) : raw;
+    const end = text.length > 0 && text.charCodeAt(text.length - 1) === 13 ? text.length - 1 : text.length;
+    sink.line(end === text.length ? text : text.slice(0, end), lineNumber);
+  };
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      consumed += chunk.length;
+      const text = carry + chunk.toString('latin1');
+      let start = 0;
+      let nl = text.indexOf('\n', start);
+      if (discarding && nl !== -1) {
+        discarding = false;
+        start = nl + 1;
+        nl = text.indexOf('\n', start);
+      } else if (discarding) {
+        carry = '';
+        continue;
+      }
+      while (nl !== -1) {
+        emit(text.slice(start, nl));
+        start = nl + 1;
+        nl = text.indexOf('\n', start);
+      }
+      carry = text.slice(start);
+      if (carry.length > MAX_LINE_LENGTH) {
+        emit(carry);
+        carry = '';
+        discarding = true;
+      }
+      sink.progress?.(consumed);
+    }
+  } catch (e) {
+    throw new GcInputError(`${name}: ${describeStreamError(e)}`, name);
+  }
+  if (carry.length > 0) emit(carry);
+  return lineNumber;
+}
+
+async function openFile(path: string): Promise<Readable> {
+  let gzip = false;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new GcInputError(`${path}: is a directory, expected a GC log file`, path);
+    const handle = await open(path, 'r');
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
+      gzip = bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    if (e instanceof GcInputError) throw e;
+    throw new GcInputError(`${path}: ${describeStreamError(e)}`, path);
+  }
+  const file = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  if (!gzip) return file;
+  const gunzip = createGunzip();
+  file.on('error', (e) => gunzip.destroy(e));
+  return file.pipe(gunzip);
+}
+
+function describeStreamError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+      return 'permission denied';
+    case 'Z_DATA_ERROR':
+    case 'Z_BUF_ERROR':
+    case 'Z_NEED_DICT':
+      return `broken gzip data (${err.message})`;
+    default:
+      return err.message ?? String(e);
+  }
+}
+
+const FIRST_TIME_SCAN_BYTES = 64 * 1024;
+
+/**
+ * Rotated sets (gc.log, gc.log.0, gc.log.1 … from -Xlog filecount, or JDK 8 gc.log.0 …
+ * gc.log.N.current) wrap around, so their numbers do not give the order. The first timestamp in
+ * each file does; files without one keep a name order where the live file comes last.
+ */
+export async function orderInputs(inputs: readonly GcInput[]): Promise<GcInput[]> {
+  const files = inputs.filter((i): i is { kind: 'file'; path: string } => i.kind === 'file');
+  if (files.length < 2) return [...inputs];
+  const keyed = await Promise.all(
+    files.map(async (input, index) => ({ input, index, first: await firstTimestamp(input.path), rank: nameRank(input.path) })),
+  );
+  keyed.sort((a, b) => {
+    if (a.first !== undefined && b.first !== undefined && a.first.base === b.first.base && a.first.value !== b.first.value) {
+      return a.first.value - b.first.value;
+    }
+    return a.rank.stem.localeCompare(b.rank.stem) || a.rank.order - b.rank.order || a.index - b.index;
+  });
+  const ordered: GcInput[] = keyed.map((k) => k.input);
+  for (const input of inputs) if (input.kind === 'stdin') ordered.push(input);
+  return ordered;
+}
+
+/** gc.log.3 → (gc.log, 3); gc.log.2.current → (gc.log, +inf); gc.log → (gc.log, +inf). */
+function nameRank(path: string): { stem: string; order: number } {
+  const name = basename(path).replace(/\.gz$/, '');
+  const current = /^(.*)\.(\d+)\.current$/.exec(name);
+  if (current !== null) return { stem: current[1]!, order: Number.MAX_SAFE_INTEGER };
+  const numbered = /^(.*)\.(\d+)$/.exec(name);
+  if (numbered !== null) return { stem: numbered[1]!, order: Number(numbered[2]) };
+  return { stem: name, order: Number.MAX_SAFE_INTEGER };
+}
+
+const UNIFIED_TIME = /^\[(\d{4}-\d\d-\d\dT[\d:.]+(?:[+-]\d{4}|Z))\]/;
+const UNIFIED_UPTIME = /\[(\d+(?:[.,]\d+)?)s\]/;
+const JDK8_DATE = /^(\d{4}-\d\d-\d\dT[\d:.]+[+-]\d{4}):/;
+const JDK8_UPTIME = /^(\d+[.,]\d+): /;
+
+async function firstTimestamp(path: string): Promise<{ base: 'epoch' | 'uptime'; value: number } | undefined> {
+  let text: string;
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(FIRST_TIME_SCAN_BYTES), 0, FIRST_TIME_SCAN_BYTES, 0);
+      if (bytesRead >= 2 && buffer[0] === 0x1f && buffer[1] === 0x8b) return undefined;
+      text = buffer.subarray(0, bytesRead).toString('latin1');
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined;
+  }
+  for (const line of text.split('\n', 200)) {
+    const date = UNIFIED_TIME.exec(line) ?? JDK8_DATE.exec(line);
+    if (date !== null) {
+      const ms = Date.parse(normaliseOffset(date[1]!));
+      if (!Number.isNaN(ms)) return { base: 'epoch', value: ms };
+    }
+    const uptime = line.startsWith('[') ? UNIFIED_UPTIME.exec(line) : JDK8_UPTIME.exec(line);
+    if (uptime !== null) return { base: 'uptime', value: Number(uptime[1]!.replace(',', '.')) };
+  }
+  return undefined;
+}
+
+/** "+0800" → "+08:00", which Date.parse understands everywhere. */
+export function normaliseOffset(stamp: string): string {
+  return stamp.replace(/([+-]\d\d)(\d\d)$/, '$1:$2');
+}
