@@ -4,7 +4,7 @@
  * evidence supports, each with the figures behind it.
  */
 import type { FlatConfig } from '../memory/configuration.js';
-import { formatSizeShort } from '../memory/memory-size.js';
+import { formatSize } from '../report/format.js';
 import type { TaskManagerSpec } from '../memory/spec.js';
 import { deriveTaskManagerMemory } from '../memory/taskmanager.js';
 import { DEFAULT_FLINK_VERSION, type FlinkVersionBehaviour } from '../memory/versions.js';
@@ -70,17 +70,17 @@ function heapAdvice(summary: GcSummary, spec: TaskManagerSpec, base: FlatConfig,
   let recommended = needed;
   let action: HeapAdvice['action'];
   let reason: string;
-  const liveText = `live set ~${formatSizeShort(BigInt(live))} (${summary.heap.liveSetMethod})`;
+  const liveText = `live set ~${formatSize(BigInt(live))} (${summary.heap.liveSetMethod})`;
   if (needed > currentHeap) {
     action = 'grow';
-    reason = `${liveText} needs ~${formatSizeShort(needed)} of heap to stay near ${TARGET_LIVE_SHARE * 100}% occupancy; the TaskManager heap is ${formatSizeShort(currentHeap)}`;
+    reason = `${liveText} needs ~${formatSize(needed)} of heap to stay near ${TARGET_LIVE_SHARE * 100}% occupancy; the TaskManager heap is ${formatSize(currentHeap)}`;
   } else if (!troubled && currentHeap > needed * 2n) {
     action = 'shrink';
-    reason = `${liveText} uses under ${Math.round((100 * live) / Number(currentHeap))}% of the ${formatSizeShort(currentHeap)} heap and the log shows no Full GC or other trouble`;
+    reason = `${liveText} uses under ${Math.round((100 * live) / Number(currentHeap))}% of the ${formatSize(currentHeap)} heap and the log shows no Full GC or other trouble`;
   } else {
     action = 'keep';
     recommended = currentHeap;
-    reason = `${liveText} fits the ${formatSizeShort(currentHeap)} heap` + (troubled ? '; the trouble in the log comes from elsewhere (see flags)' : '');
+    reason = `${liveText} fits the ${formatSize(currentHeap)} heap` + (troubled ? '; the trouble in the log comes from elsewhere (see flags)' : '');
   }
   if (recommended <= frameworkHeap) recommended = frameworkHeap + 64n * MiB;
   const taskHeap = recommended - frameworkHeap;
