@@ -3,6 +3,8 @@ import { ConfigLoadError } from '../config/errors.js';
 import { FlinkError } from '../memory/errors.js';
 import { runExplain } from './explain.js';
 import { runGc } from './gc.js';
+import { runPlan } from './plan.js';
+import { runDiff } from './diff.js';
 import { GcInputError } from '../gc/read.js';
 import { EXIT_USAGE, UsageError, type CliIo } from './io.js';
 
@@ -11,6 +13,8 @@ const USAGE = `Usage: flink-memory <command> [options]
 Commands:
   explain   Derive TaskManager or JobManager memory exactly as Flink does, and explain it.
   gc        Analyse JVM GC logs and advise a TaskManager heap and JVM flags.
+  plan      Plan a configuration for a container size and workload (or size a container from its parts).
+  diff      Compare two configurations component by component, with what changed and why.
 
 Run 'flink-memory <command> --help' for the options of a command.
 `;
@@ -24,6 +28,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await runExplain(rest, io);
       case 'gc':
         return await runGc(rest, io);
+      case 'plan':
+        return await runPlan(rest, io);
+      case 'diff':
+        return await runDiff(rest, io);
       case undefined:
       case '--help':
       case '-h':
