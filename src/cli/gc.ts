@@ -8,7 +8,9 @@ import { renderGcHtml } from '../report/gc-html.js';
 import { gcJson } from '../report/gc-json.js';
 import { renderGcText } from '../report/gc-text.js';
 import { stringifyJson } from '../report/json.js';
-import { loadExplainConfig } from './explain.js';
+import { shippedDefaultConfig } from '../config/defaults.js';
+import { applyDynamicProperties } from '../config/dynamic-properties.js';
+import { loadConfigFile } from '../config/load.js';
 import { EXIT_OK, UsageError, type CliIo } from './io.js';
 import { toFlatMap } from '../config/flat-map.js';
 import { DEFAULT_FLINK_VERSION, resolveFlinkVersion } from '../memory/versions.js';
@@ -74,7 +76,7 @@ export async function runGc(argv: readonly string[], io: CliIo): Promise<number>
   const baseline =
     v.config === undefined && (v.D ?? []).length === 0
       ? undefined
-      : toFlatMap(await loadExplainConfig({ config: v.config, dynamic: v.D ?? [], process: 'taskmanager', format: 'json', version, color: false }));
+      : toFlatMap(applyDynamicProperties(v.config === undefined ? shippedDefaultConfig() : await loadConfigFile(v.config), v.D ?? []));
 
   const progress = await progressReporter(inputs, io);
   const summary = await analyzeGcLogs(inputs, { onProgress: progress?.update });

@@ -13,7 +13,8 @@ export function formatSize(bytes: bigint): string {
     if (bytes >= size) {
       const value = Number(bytes) / Number(size);
       const text = value >= 100 ? value.toFixed(value % 1 === 0 ? 0 : 1) : value.toFixed(2);
-      return `${text.replace(/\.?0+$/, '')} ${name}`;
+      // Trailing zeros go only after a decimal point: "1.50" -> "1.5", but "410" stays "410".
+      return `${text.includes('.') ? text.replace(/\.?0+$/, '') : text} ${name}`;
     }
   }
   return `${bytes} B`;
