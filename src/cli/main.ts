@@ -5,6 +5,10 @@ import { runExplain } from './explain.js';
 import { runGc } from './gc.js';
 import { runPlan } from './plan.js';
 import { runDiff } from './diff.js';
+import { runDoctorCommand } from './doctor.js';
+import { runNetwork } from './network.js';
+import { runRocksDb } from './rocksdb.js';
+import { runCapacity } from './capacity.js';
 import { GcInputError } from '../gc/read.js';
 import { EXIT_USAGE, UsageError, type CliIo } from './io.js';
 
@@ -15,6 +19,10 @@ Commands:
   gc        Analyse JVM GC logs and advise a TaskManager heap and JVM flags.
   plan      Plan a configuration for a container size and workload (or size a container from its parts).
   diff      Compare two configurations component by component, with what changed and why.
+  doctor    Diagnose from logs, GC logs, NMT, pod/YARN output and configs: root cause and a valid fix.
+  network   Network buffers of a task or a TaskManager, exactly as Flink counts them, against its network memory.
+  rocksdb   Managed memory per slot, its split between consumers, and RocksDB's cache and write buffers.
+  capacity  TaskManagers per node, slots and largest parallelism for given nodes (YARN rounding included).
 
 Run 'flink-memory <command> --help' for the options of a command.
 `;
@@ -24,6 +32,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case 'network':
+        return await runNetwork(rest, io);
+      case 'rocksdb':
+        return await runRocksDb(rest, io);
+      case 'capacity':
+        return await runCapacity(rest, io);
       case 'explain':
         return await runExplain(rest, io);
       case 'gc':
@@ -32,6 +46,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await runPlan(rest, io);
       case 'diff':
         return await runDiff(rest, io);
+      case 'doctor':
+        return await runDoctorCommand(rest, io);
       case undefined:
       case '--help':
       case '-h':

@@ -1,4 +1,5 @@
 /** `flink-memory plan`: from a container size and a workload to a configuration Flink accepts. */
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseDynamicProperty } from '../config/dynamic-properties.js';
 import { FlinkError } from '../memory/errors.js';
@@ -6,7 +7,9 @@ import { parseMemorySize } from '../memory/memory-size.js';
 import { DEFAULT_FLINK_VERSION, resolveFlinkVersion, type FlinkVersionBehaviour } from '../memory/versions.js';
 import { PlanError, plan, type ComponentRequest, type ExecutionMode, type NetworkNeed, type Plan, type PlanRequest, type StateBackend } from '../plan/plan.js';
 import { formatSize } from '../report/format.js';
-import { renderPlanDynamic, renderPlanFlinkConf, renderPlanJson, renderPlanText, renderPlanYaml } from '../report/plan.js';
+import { PlanError as JobPlanError, linearJobPlan, parseJobPlan, tasksFromPlan, type JobPlan } from '../plan/job-plan.js';
+import { checkNetworkRequirement } from '../plan/network-requirement.js';
+import { renderPlanDynamic, renderPlanFlinkConf, renderPlanFlinkDeployment, renderPlanJson, renderPlanText, renderPlanYaml } from '../report/plan.js';
 import { EXIT_OK, EXIT_REJECTED, UsageError, type CliIo } from './io.js';
 
 const HELP = `Usage: flink-memory plan --memory SIZE [options]
@@ -28,13 +31,15 @@ Options:
       --network SIZE        network memory   --task-off-heap SIZE task off-heap
       --jvm-heap SIZE       JobManager heap  --off-heap SIZE      JobManager off-heap
   -D key=value              an option you want kept as is (repeatable)
-  -f, --format FORMAT       text (default), yaml (config.yaml), flink-conf, dynamic (-D flags), json
+  -f, --format FORMAT       text (default), yaml (config.yaml), flink-conf, dynamic (-D flags), json,
+                            flinkdeployment (a merge patch for the Flink Kubernetes Operator)
+      --name NAME           metadata.name of the FlinkDeployment to patch
   -V, --flink-version V     Flink release whose rules apply (default: newest, 2.x)
       --color / --no-color  force colour on or off
   -h, --help                show this help
 `;
 
-const FORMATS = ['text', 'yaml', 'flink-conf', 'dynamic', 'json'] as const;
+const FORMATS = ['text', 'yaml', 'flink-conf', 'dynamic', 'json', 'flinkdeployment'] as const;
 type Format = (typeof FORMATS)[number];
 
 export interface PlanOptions {
@@ -43,6 +48,7 @@ export interface PlanOptions {
   readonly color: boolean | undefined;
   readonly jobPlanFile: string | undefined;
   readonly parallelism: number | undefined;
+  readonly deploymentName: string | undefined;
 }
 
 function sizeArg(name: string, value: string | undefined): bigint | undefined {
@@ -89,6 +95,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanOptions | 'help' {
         'off-heap': { type: 'string' },
         D: { type: 'string', short: 'D', multiple: true },
         format: { type: 'string', short: 'f' },
+        name: { type: 'string' },
         'flink-version': { type: 'string', short: 'V' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
@@ -141,17 +148,52 @@ export function parsePlanArgs(argv: readonly string[]): PlanOptions | 'help' {
     color: v['no-color'] === true ? false : v.color === true ? true : undefined,
     jobPlanFile: v.plan,
     parallelism: positiveInt('parallelism', v.parallelism),
+    deploymentName: v.name,
   };
 }
 
-/** The network memory the job needs per TaskManager, when the user described the job. */
-export type NetworkNeedResolver = (options: PlanOptions) => Promise<NetworkNeed | undefined>;
-
-let resolveNetworkNeed: NetworkNeedResolver = async () => undefined;
-
-/** Lets the network planner supply the job's need without this command knowing its internals. */
-export function setNetworkNeedResolver(resolver: NetworkNeedResolver): void {
-  resolveNetworkNeed = resolver;
+/**
+ * The network memory the job needs on the worst-case TaskManager (the buffers its tasks cannot
+ * start without), from the plan file or from the parallelism of a job with one shuffle.
+ */
+async function networkNeedOf(options: PlanOptions): Promise<NetworkNeed | undefined> {
+  const r = options.request;
+  if (options.jobPlanFile === undefined && options.parallelism === undefined) return undefined;
+  let job: JobPlan;
+  if (options.jobPlanFile !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(options.jobPlanFile, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(`plan: cannot read plan '${options.jobPlanFile}'${code === 'ENOENT' ? ': no such file' : ` (${code ?? (e as Error).message})`}`);
+    }
+    try {
+      job = parseJobPlan(text, options.jobPlanFile);
+    } catch (e) {
+      if (e instanceof JobPlanError) throw new UsageError(`plan: ${e.message}`);
+      throw e;
+    }
+  } else {
+    job = linearJobPlan(options.parallelism!, 1);
+  }
+  const defaults = { runtimeMode: r.mode === 'batch' ? 'BATCH' : 'STREAMING', batchShuffleMode: 'ALL_EXCHANGES_BLOCKING' } as const;
+  let tasks;
+  try {
+    tasks = tasksFromPlan(job, defaults);
+  } catch (e) {
+    if (e instanceof JobPlanError) throw new UsageError(`plan: ${options.jobPlanFile ?? 'the job'}: ${e.message}`);
+    throw e;
+  }
+  const slots = r.slots ?? 1;
+  const checked = checkNetworkRequirement(r.userSettings, tasks, slots, r.version);
+  if (!checked.ok) throw new UsageError(`plan: the job's network buffers cannot be computed: ${checked.error.message}`);
+  const need = checked.requirement;
+  const source = options.jobPlanFile !== undefined ? `the plan in ${options.jobPlanFile}` : `parallelism ${options.parallelism} with one shuffle`;
+  return {
+    bytes: need.requiredBytes,
+    why: `${need.requiredBuffers} buffers of ${need.segmentSize} bytes for ${slots} slot(s) running ${source}`,
+  };
 }
 
 function describe(options: PlanOptions): string {
@@ -171,7 +213,7 @@ export async function runPlan(argv: readonly string[], io: CliIo): Promise<numbe
     io.stdout(HELP);
     return EXIT_OK;
   }
-  const networkNeed = options.request.process === 'taskmanager' ? await resolveNetworkNeed(options) : undefined;
+  const networkNeed = options.request.process === 'taskmanager' ? await networkNeedOf(options) : undefined;
   let result: Plan;
   try {
     result = plan({ ...options.request, networkNeed });
@@ -196,6 +238,9 @@ export async function runPlan(argv: readonly string[], io: CliIo): Promise<numbe
       break;
     case 'json':
       io.stdout(renderPlanJson(result));
+      break;
+    case 'flinkdeployment':
+      io.stdout(renderPlanFlinkDeployment(result, options.deploymentName));
       break;
     case 'text':
       io.stdout(renderPlanText(result, { color: options.color ?? io.color, columns: io.columns, title: describe(options) }));

@@ -6,6 +6,10 @@
  *
  * A directory (like FLINK_CONF_DIR) must hold `config.yaml` (preferred, as Flink 1.19+ does) or
  * `flink-conf.yaml`; when it holds both, config.yaml is used and a warning says so.
+ *
+ * A YAML file that is a Kubernetes manifest (top-level `kind:` and `apiVersion:`) is read as a
+ * Flink Kubernetes Operator FlinkDeployment (flink-deployment.ts): the configuration the
+ * operator would deploy, plus the manifest's metadata.
  */
 import { basename, join } from 'node:path';
 import { ConfigLoadError } from './errors.js';
@@ -39,6 +43,17 @@ async function loadConfigDirectory(dir: string): Promise<LoadedConfig> {
   throw new ConfigLoadError('NOT_A_CONFIG_DIR', `${dir}: neither ${STANDARD_FILE_NAME} nor ${LEGACY_FILE_NAME} found in this directory`, { file: dir });
 }
 
+/**
+ * Whether a YAML file is a Kubernetes manifest rather than a Flink config.yaml: a top-level
+ * `kind:` and `apiVersion:` in block style, or a JSON `"kind": "FlinkDeployment"`. Neither is a
+ * Flink option, so no real config.yaml is mistaken for a manifest. Kept here, not in
+ * flink-deployment.ts, so that deciding does not load the YAML parser.
+ */
+export function looksLikeKubernetesManifest(text: string): boolean {
+  if (/^kind[ \t]*:/m.test(text) && /^apiVersion[ \t]*:/m.test(text)) return true;
+  return /"kind"\s*:\s*"FlinkDeployment"/.test(text);
+}
+
 async function loadFile(path: string): Promise<LoadedConfig> {
   const bytes = await readConfigBytes(path);
   if (basename(path) === LEGACY_FILE_NAME) {
@@ -53,6 +68,10 @@ async function loadFile(path: string): Promise<LoadedConfig> {
     throw new ConfigLoadError('INVALID_YAML', `${path}: invalid YAML: the file is not valid UTF-8`, { file: path, cause: e });
   }
   // Loaded on demand: the YAML parser is most of the start-up time of a run that needs no file.
+  if (looksLikeKubernetesManifest(text)) {
+    const { parseFlinkDeploymentManifest } = await import('./flink-deployment.js');
+    return parseFlinkDeploymentManifest(text, path);
+  }
   const { parseConfigYaml } = await import('./config-yaml.js');
   return parseConfigYaml(text, path);
 }

@@ -43,6 +43,8 @@ export type EvidenceKind =
   | 'jvm-options'
   // native memory tracking
   | 'nmt-summary'
+  /** jcmd answered "Native memory tracking is not enabled": the JVM runs without -XX:NativeMemoryTracking. */
+  | 'nmt-not-enabled'
   // job state
   | 'job-failed'
   | 'job-restarting';

@@ -38,6 +38,72 @@ export interface ExplainJsonFailure {
 
 export type ExplainJson = ExplainJsonSuccess | ExplainJsonFailure;
 
+/**
+ * Something about where the process runs that its configuration alone does not show: the
+ * container or pod it must fit, the manifest it came from. `explain` prints these on stderr in
+ * text mode and as the JSON `warnings` array.
+ */
+export interface ExplainWarning {
+  readonly code:
+    /** Total Process Memory is larger than the container or pod memory limit: the container is killed. */
+    | 'container-exceeded'
+    /** The container or pod limit leaves 10% or more of it unused by Flink. */
+    | 'container-underused'
+    /** Flink refuses to deploy on YARN: the request is larger than yarn.scheduler.maximum-allocation-mb. */
+    | 'yarn-maximum-exceeded'
+    /** A pod template's memory request or limit for flink-main-container that Flink replaces. */
+    | 'pod-template-memory-replaced'
+    /** kubernetes.<process>.memory.limit-factor is not a number of at least 1: Flink refuses to create the pod. */
+    | 'limit-factor-invalid'
+    /** --flink-version differs from the manifest's spec.flinkVersion. */
+    | 'flink-version-overridden';
+  readonly message: string;
+}
+
+/** The memory limit the process was compared with (JSON `container`). Sizes are decimal strings of bytes. */
+export interface ContainerJson {
+  /** `option`: --container; `kubernetes`: the pod limit Flink sets; `yarn`: the container YARN grants. */
+  readonly source: 'option' | 'kubernetes' | 'yarn';
+  readonly limitBytes: string;
+  /** Kubernetes: the pod's memory request; YARN: what Flink asks for (whole MiB). */
+  readonly requestBytes?: string;
+}
+
+/** The FlinkDeployment a configuration came from (JSON `deployment`). */
+export interface DeploymentJson {
+  readonly kind: 'FlinkDeployment';
+  readonly file: string;
+  readonly line: number;
+  readonly name?: string;
+  readonly namespace?: string;
+  /** spec.flinkVersion as written, e.g. `v1_20`. */
+  readonly flinkVersion?: string;
+  readonly mode: 'native' | 'standalone';
+  /** spec.taskManager.replicas / spec.jobManager.replicas when set. */
+  readonly taskManagerReplicas?: number;
+  readonly jobManagerReplicas?: number;
+}
+
+/** Fields `explain --format json` adds after the derivation's own (all additive to the contract). */
+export interface ExplainJsonExtras {
+  /** Quirks of the configuration file(s), each `file:line: message`. */
+  readonly configWarnings: readonly string[];
+  readonly warnings: readonly ExplainWarning[];
+  readonly container?: ContainerJson;
+  readonly deployment?: DeploymentJson;
+}
+
+/** The full `explain --format json` object: the derivation, then the extras in a fixed order. */
+export function explainJsonWithExtras(result: DerivationResult, extras: ExplainJsonExtras): ExplainJson & ExplainJsonExtras {
+  return {
+    ...toExplainJson(result),
+    configWarnings: extras.configWarnings,
+    warnings: extras.warnings,
+    ...(extras.container === undefined ? {} : { container: extras.container }),
+    ...(extras.deployment === undefined ? {} : { deployment: extras.deployment }),
+  };
+}
+
 /** Provenance with bigints as decimal strings. */
 export type JsonProvenance = { readonly [key: string]: string | number | boolean | readonly string[] | undefined };
 

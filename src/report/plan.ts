@@ -4,6 +4,7 @@
  */
 import pc from 'picocolors';
 import type { Plan, PlannedSetting } from '../plan/plan.js';
+import { renderFlinkDeploymentPatch } from './flink-deployment-patch.js';
 import { formatSize } from './format.js';
 import { stringifyJson, toExplainJson, type ExplainJsonSuccess } from './json.js';
 import { renderExplainText, wrap } from './text.js';
@@ -74,6 +75,20 @@ export function renderPlanDynamic(plan: Plan): string {
 
 function shellWord(word: string): string {
   return /^[A-Za-z0-9_./=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * A merge patch for a Flink Kubernetes Operator FlinkDeployment: the process size goes to
+ * `resource.memory` (the operator sets the process size from it), the rest to `flinkConfiguration`.
+ */
+export function renderPlanFlinkDeployment(plan: Plan, name?: string): string {
+  const processSize = plan.spec.memory.totalProcessMemory.bytes;
+  return renderFlinkDeploymentPatch({
+    ...(name !== undefined ? { name } : {}),
+    config: plan.config,
+    ...(plan.process === 'taskmanager' ? { taskManager: { processSize } } : { jobManager: { processSize } }),
+    comments: Object.fromEntries(plan.settings.map((s) => [s.key, s.rationale])),
+  });
 }
 
 export interface PlanJson {

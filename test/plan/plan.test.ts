@@ -191,3 +191,42 @@ test('the command: formats, failure JSON, usage errors', async () => {
   assert.match(out, /^TaskManager plan: 4 GiB container, hashmap, streaming \(Flink 2\.x\)\n/);
   assert.match(out, /config\.yaml fragment\ntaskmanager:\n  memory:\n    process:\n      size: 4g\n/);
 });
+
+test("parallelism sizes network memory: buffers per slot from Flink's per-gate and per-partition rules", async () => {
+  let out = '';
+  const io = { stdout: (t: string) => (out += t), stderr: () => {}, color: false, columns: 80 };
+  assert.equal(await runPlan(['--memory', '4g', '--slots', '8', '--parallelism', '1000', '-f', 'json'], io), 0);
+  const json = JSON.parse(out) as { settings: Array<{ key: string; value: string; rationale: string }>; explain: { memory: { network: string } } };
+  // Per slot: one keyed input gate of 1000 channels (2 exclusive each + 1 floating required) and one
+  // PIPELINED_BOUNDED partition of 1000 subpartitions (min 1000 + 1): 3002 buffers; 8 slots: 24016
+  // buffers of 32 KiB = 786956288 bytes = 750.5 MiB -> network.min 751m.
+  const min = json.settings.find((s) => s.key === 'taskmanager.memory.network.min')!;
+  assert.equal(min.value, '751m');
+  assert.match(min.rationale, /24016 buffers of 32768 bytes for 8 slot\(s\) running parallelism 1000/);
+  assert.equal(json.explain.memory.network, String(751n * MiB));
+});
+
+test('the FlinkDeployment patch, loaded as a manifest the way the operator maps it, derives the planned TaskManager', async (t) => {
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { loadConfigFile } = await import('../../src/config/load.js');
+  const dir = mkdtempSync(join(tmpdir(), 'flink-memory-plan-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  for (const argv of [
+    ['--memory', '4g', '--state-backend', 'rocksdb', '--slots', '4'],
+    ['--task-heap', '2g', '--managed', '3g', '--state-backend', 'rocksdb'],
+  ]) {
+    let patch = '';
+    const io = { stdout: (s: string) => (patch += s), stderr: () => {}, color: false, columns: 80 };
+    assert.equal(await runPlan([...argv, '-f', 'flinkdeployment', '--name', 'job'], io), 0);
+    let json = '';
+    await runPlan([...argv, '-f', 'json'], { ...io, stdout: (s: string) => (json += s) });
+    const planned = JSON.parse(json) as { explain: { memory: Record<string, string> } };
+    const file = join(dir, 'patch.yaml');
+    writeFileSync(file, patch);
+    const again = deriveTaskManagerMemory(toFlatMap(await loadConfigFile(file)));
+    assert.ok(again.ok, again.ok ? '' : again.error.message);
+    assert.deepEqual(Object.fromEntries(Object.entries(again.spec.memory).map(([k, c]) => [k, c.bytes.toString()])), planned.explain.memory);
+  }
+});

@@ -7,3 +7,10 @@ export function skipSpaces(text: string, i: number): number {
   while (text.charCodeAt(i) === 32) i++;
   return i;
 }
+
+/** Words grouped by the code of their first character (ASCII), so that one lookup rules out most. */
+export function byFirstChar(words: readonly string[]): ReadonlyArray<readonly string[] | undefined> {
+  const table: Array<string[] | undefined> = new Array<string[] | undefined>(128).fill(undefined);
+  for (const word of words) (table[word.charCodeAt(0) & 127] ??= []).push(word);
+  return table;
+}

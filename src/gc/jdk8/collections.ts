@@ -104,8 +104,8 @@ export function collection(ctx: RecordContext, node: number): PauseDraft {
   }
   if (kind === 'full') draft.bad.push({ kind: 'full-gc', detail: cause === undefined ? draft.label : `${draft.label} (${cause})` });
   if (parallelPromotionFailed) draft.bad.push({ kind: 'promotion-failed', detail: `promotion failed in ${draft.label}` });
-  // Both markers hold " fail": one scan rules them out for nearly every record.
-  if (!contains(tree, node, ' fail')) return draft;
+  // Both markers hold "fail": one scan (for a letter rare in records) rules them out for nearly every record.
+  if (!contains(tree, node, 'fail')) return draft;
   if (contains(tree, node, PROMOTION_FAILED)) draft.bad.push({ kind: 'promotion-failed', detail: `promotion failed in ${draft.label}` });
   if (contains(tree, node, CONCURRENT_MODE_FAILURE)) draft.bad.push({ kind: 'concurrent-mode-failure', detail: `concurrent mode failure in ${draft.label}` });
   return draft;
@@ -116,7 +116,10 @@ function causeAt(text: string, from: number, limit: number): string | undefined 
   let i = from;
   while (text.charCodeAt(i) === 32) i++;
   if (i >= limit || text.charCodeAt(i) !== 40) return undefined;
-  const end = parenEnd(text, i);
+  // Most causes hold no parenthesis of their own ("System.gc()" does): then the next ')' ends it.
+  let end = text.indexOf(')', i + 1);
+  const inner = text.indexOf('(', i + 1);
+  if (inner >= 0 && inner < end) end = parenEnd(text, i);
   return end < 0 || end > limit ? undefined : text.slice(i + 1, end);
 }
 

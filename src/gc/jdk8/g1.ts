@@ -15,6 +15,19 @@ import { parenEnd, reportConcurrent, type RecordContext } from './context.js';
 import { newDraft, setRegion, type PauseDraft } from './draft.js';
 import { findTransition, labelledTransition, lastSecondsAsMs, trailingSecondsAsMs } from './heap.js';
 
+/** The label for each combination, made once: a log holds a label per pause. */
+const LABELS: Readonly<Record<string, string>> = {
+  young: 'GC pause (young)',
+  'young+': 'GC pause (young) (initial-mark)',
+  mixed: 'GC pause (mixed)',
+  'mixed+': 'GC pause (mixed) (initial-mark)',
+  partial: 'GC pause (partial)',
+  'partial+': 'GC pause (partial) (initial-mark)',
+};
+
+/** Whether own[open+1, close) is exactly `word`. */
+const isWord = (own: string, open: number, close: number, word: string): boolean => close - open - 1 === word.length && own.startsWith(word, open + 1);
+
 /** "[GC pause (cause) (young|mixed) (initial-mark) (to-space exhausted), N secs]". */
 export function g1EvacuationPause(ctx: RecordContext): PauseDraft {
   const own = ctx.tree.own(0);
@@ -24,19 +37,21 @@ export function g1EvacuationPause(ctx: RecordContext): PauseDraft {
   let toSpace: string | undefined;
   let sawKind = false;
   for (let open = own.indexOf('('); open >= 0; ) {
-    const close = parenEnd(own, open);
+    // Most groups hold no parenthesis of their own ("(System.gc())" does): then the next ')' ends them.
+    let close = own.indexOf(')', open + 1);
+    const inner = own.indexOf('(', open + 1);
+    if (inner >= 0 && inner < close) close = parenEnd(own, open);
     if (close < 0) break;
-    const word = own.slice(open + 1, close);
-    if (word === 'young') sawKind = true;
-    else if (word === 'mixed' || word === 'partial') {
-      generation = word;
+    if (isWord(own, open, close, 'young')) sawKind = true;
+    else if (isWord(own, open, close, 'mixed') || isWord(own, open, close, 'partial')) {
+      generation = own.slice(open + 1, close);
       sawKind = true;
-    } else if (word === 'initial-mark') initialMark = true;
-    else if (word === 'to-space exhausted' || word === 'to-space overflow') toSpace = word;
-    else if (!sawKind && cause === undefined) cause = word;
+    } else if (isWord(own, open, close, 'initial-mark')) initialMark = true;
+    else if (isWord(own, open, close, 'to-space exhausted') || isWord(own, open, close, 'to-space overflow')) toSpace = own.slice(open + 1, close);
+    else if (!sawKind && cause === undefined) cause = own.slice(open + 1, close);
     open = own.indexOf('(', close + 1);
   }
-  const label = `GC pause (${generation})${initialMark ? ' (initial-mark)' : ''}`;
+  const label = LABELS[initialMark ? `${generation}+` : generation]!;
   const draft = newG1Draft(ctx, generation === 'young' ? 'young' : 'mixed', label);
   draft.cause = cause;
   draft.durationMs = lastSecondsAsMs(own);

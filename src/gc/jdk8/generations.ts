@@ -23,7 +23,9 @@ export interface Generation {
  * statistics glued on) still are CMS.
  */
 export function generationOf(tree: RecordTree, node: number, generations: readonly Generation[]): Generation | undefined {
+  const first = tree.text.charCodeAt(tree.openAt(node) + 1);
   for (const g of generations) {
+    if (g.name.charCodeAt(0) !== first) continue;
     if (!tree.nameStartsWith(node, g.name)) continue;
     const next = tree.text.charCodeAt(tree.openAt(node) + 1 + g.name.length);
     if (next === 45 /* - */ || (next >= 97 && next <= 122) /* a-z */) continue;

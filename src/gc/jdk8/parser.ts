@@ -14,7 +14,7 @@
  * parser throw, and what it keeps is bounded: one record of at most MAX_RECORD_CHARS.
  */
 import type { Collector, ConcurrentEvent, Emit, GcLogParser } from '../events.js';
-import { isDigit, skipSpaces } from './chars.js';
+import { byFirstChar, isDigit, skipSpaces } from './chars.js';
 import type { RecordContext } from './context.js';
 import { emitDraft, type PauseDraft } from './draft.js';
 import { readCommandLineFlags } from './flags.js';
@@ -27,7 +27,9 @@ import { SHENANDOAH_HEAP, SHENANDOAH_REGIONS, SHENANDOAH_STATISTICS, shenandoahI
 import { readStamps, skipStamps, trailingStampsStart } from './timestamps.js';
 
 /** Generation names that start an orphaned continuation line (its record's first line is missing). */
-const ORPHAN_PIECES: readonly string[] = ['PSYoungGen', 'ParNew', 'DefNew', 'CMS', 'Tenured', 'ParOldGen', 'PSOldGen'];
+/** Second letters of the names starting with C or P that open a record or name a generation: "CMS", "Concurrent", "Pause", "PSYoungGen", "ParNew". */
+const SECOND_CHARS_THAT_MATTER = 'MoaS';
+const ORPHAN_PIECES = byFirstChar(['PSYoungGen', 'ParNew', 'DefNew', 'CMS', 'Tenured', 'ParOldGen', 'PSOldGen']);
 
 const noEmit: Emit = () => undefined;
 
@@ -59,6 +61,8 @@ export class Jdk8Parser implements GcLogParser {
     try {
       if (text.length === 0) return;
       if (this.pending) this.continueRecord(text, lineNumber);
+      // Indented lines carry no stamps: G1's phase details, most of a G1 log, go straight there.
+      else if (text.charCodeAt(0) === 32) this.indented(text, 0, lineNumber);
       else this.scanLine(text, 0, lineNumber);
     } catch {
       // No input may stop the stream: the line is reported and the parser starts afresh.
@@ -125,18 +129,42 @@ export class Jdk8Parser implements GcLogParser {
   }
 
   private indentedBracket(text: string, q: number, n: number): void {
-    const opener = openerAt(text, q);
-    if (opener === 'times') return this.onTimes(text, q, n);
-    if (opener === 'pause' || opener === 'concurrent') return this.startRecord(text, q, q, n, opener);
-    if (opener === 'ergonomics') return;
-    // "[Eden: …]" (JDK 7's first G1 builds: "[ 8192K->8128K(64M)]") completes the held pause.
-    if (text.startsWith('Eden:', q + 1) || text.charCodeAt(q + 1) === 32) return this.g1Details(text, q, n);
-    // A generation's figures without the record they belong to: a pause we cannot read.
-    for (const name of ORPHAN_PIECES) {
-      if (text.startsWith(name, q + 1)) return text.includes(' secs]') ? this.unrecognised(text, n) : undefined;
+    // One look at the name's first letter settles most lines: G1's phase breakdown ("[Parallel
+    // Time: …]", "[Ext Root Scanning (ms): …]", string deduplication statistics) is two thirds of a
+    // G1 log and nothing the analyses use.
+    const next = text.charCodeAt(q + 1);
+    switch (next) {
+      case 84: // T
+        if (text.startsWith('Times:', q + 1)) return this.onTimes(text, q, n);
+        break;
+      case 69: // E: "[Eden: …]" completes the held pause
+        if (text.startsWith('Eden:', q + 1)) this.g1Details(text, q, n);
+        return;
+      case 32: // JDK 7's first G1 builds: "[ 8192K->8128K(64M)]"
+        return this.g1Details(text, q, n);
+      case 67: // C
+      case 80: // P
+      case 71: // G
+      case 70: {
+        // F. Of the C and P names only "[CMS…", "[Concurrent …", "[Pause …", "[PS…" and "[Par…"
+        // matter, not "[Code Root Scanning …", "[Clear CT: …]", "[Processed Buffers: …]".
+        if ((next === 67 || next === 80) && !SECOND_CHARS_THAT_MATTER.includes(text.charAt(q + 2))) return;
+        const opener = openerAt(text, q);
+        if (opener === 'pause' || opener === 'concurrent') return this.startRecord(text, q, q, n, opener);
+        if (opener === 'ergonomics') return;
+        break;
+      }
+      default:
+        break;
     }
-    // Otherwise G1's phase breakdown ("[Parallel Time: …]", "[Ext Root Scanning (ms): …]", string
-    // deduplication statistics): nothing the analyses use.
+    // A generation's figures without the record they belong to: a pause we cannot read.
+    const candidates = ORPHAN_PIECES[next];
+    if (candidates !== undefined) {
+      const second = text.charCodeAt(q + 2);
+      for (const name of candidates) {
+        if (name.charCodeAt(1) === second && text.startsWith(name, q + 1)) return text.includes(' secs]') ? this.unrecognised(text, n) : undefined;
+      }
+    }
   }
 
   private g1Details(text: string, q: number, n: number): void {

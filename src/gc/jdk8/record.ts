@@ -22,8 +22,9 @@ export class RecordTree {
   /** Index of the root's closing ']' once complete, else -1. */
   end = -1;
   /** 1-based input line of each piece, and where it starts in `text`. */
-  private readonly pieceLines: number[] = [];
-  private readonly pieceStarts: number[] = [];
+  private readonly pieceLines = new Float64Array(MAX_PIECES);
+  private readonly pieceStarts = new Int32Array(MAX_PIECES);
+  private pieces = 0;
 
   private open: Int32Array = new Int32Array(64);
   private close: Int32Array = new Int32Array(64);
@@ -40,10 +41,9 @@ export class RecordTree {
     this.count = 0;
     this.depth = 0;
     this.end = -1;
-    this.pieceLines.length = 0;
-    this.pieceStarts.length = 0;
-    this.pieceLines.push(lineNumber);
-    this.pieceStarts.push(0);
+    this.pieceLines[0] = lineNumber;
+    this.pieceStarts[0] = 0;
+    this.pieces = 1;
     return this.scan(start);
   }
 
@@ -51,9 +51,9 @@ export class RecordTree {
   append(piece: string, lineNumber: number): number {
     const offset = this.text.length;
     this.text += piece;
-    if (this.pieceLines.length < MAX_PIECES) {
-      this.pieceLines.push(lineNumber);
-      this.pieceStarts.push(offset);
+    if (this.pieces < MAX_PIECES) {
+      this.pieceLines[this.pieces] = lineNumber;
+      this.pieceStarts[this.pieces++] = offset;
     }
     const closed = this.scan(offset);
     return closed < 0 ? -1 : closed - offset;
@@ -65,14 +65,14 @@ export class RecordTree {
 
   /** Input line of the piece that holds `offset`. */
   lineAt(offset: number): number {
-    let i = this.pieceStarts.length - 1;
+    let i = this.pieces - 1;
     while (i > 0 && this.pieceStarts[i]! > offset) i--;
     return this.pieceLines[i]!;
   }
 
   /** The first line of the record, as read. */
   firstLine(): string {
-    const next = this.pieceStarts.length > 1 ? this.pieceStarts[1]! : this.text.length;
+    const next = this.pieces > 1 ? this.pieceStarts[1]! : this.text.length;
     return this.text.slice(0, next);
   }
 

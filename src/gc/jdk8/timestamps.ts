@@ -101,7 +101,13 @@ export interface Stamps {
 
 const NO_STAMPS: Stamps = { time: {}, gcId: undefined };
 
-/** Values of the stamps in [from, to); the last of each kind wins. */
+/** Where the last readInteger, readDecimal or readDate stopped. Module state: reading allocates nothing. */
+let readEnd = 0;
+
+/**
+ * Values of the stamps in [from, to), which the caller has measured (skipStamps,
+ * trailingStampsStart) to be stamps only; the last of each kind wins.
+ */
 export function readStamps(text: string, from: number, to: number): Stamps {
   if (from >= to) return NO_STAMPS;
   let uptimeSec: number | undefined;
@@ -110,37 +116,26 @@ export function readStamps(text: string, from: number, to: number): Stamps {
   let i = from;
   while (i < to) {
     const c = text.charCodeAt(i);
-    let n = 0;
-    if (c === 35) {
-      n = gcIdStampLength(text, i);
-      if (n > 0) gcId = readInteger(text, i + 1);
-    } else if (isDigit(c)) {
-      n = text.charCodeAt(i + 4) === 45 ? dateStampLength(text, i) : 0;
-      if (n > 0) {
-        epochMs = readDate(text, i);
-      } else {
-        n = uptimeStampLength(text, i);
-        if (n > 0) uptimeSec = readDecimal(text, i);
-      }
-    }
-    if (n === 0) break;
-    i += n;
+    if (c === 35) gcId = readInteger(text, i + 1);
+    else if (!isDigit(c)) break;
+    else if (text.charCodeAt(i + 4) === 45) epochMs = readDate(text, i);
+    else uptimeSec = readDecimal(text, i);
+    // Every stamp ends with ':' and at most one space.
+    if (text.charCodeAt(readEnd) !== 58) break;
+    i = readEnd + 1;
+    if (text.charCodeAt(i) === 32) i++;
   }
+  // A date stamp with letters where digits belong measures as one, but has no time.
+  if (epochMs !== undefined && Number.isNaN(epochMs)) epochMs = undefined;
   if (uptimeSec === undefined && epochMs === undefined) return gcId === undefined ? NO_STAMPS : { time: {}, gcId };
-  const time: LogTime =
-    uptimeSec !== undefined && epochMs !== undefined && !Number.isNaN(epochMs)
-      ? { uptimeSec, epochMs }
-      : uptimeSec !== undefined
-        ? { uptimeSec }
-        : epochMs !== undefined && !Number.isNaN(epochMs)
-          ? { epochMs }
-          : {};
+  const time: LogTime = uptimeSec === undefined ? { epochMs: epochMs! } : epochMs === undefined ? { uptimeSec } : { uptimeSec, epochMs };
   return { time, gcId };
 }
 
 function readInteger(text: string, i: number): number {
   let v = 0;
   for (let c = text.charCodeAt(i); isDigit(c); c = text.charCodeAt(++i)) v = v * 10 + (c - 48);
+  readEnd = i;
   return v;
 }
 
@@ -149,13 +144,17 @@ function readDecimal(text: string, i: number): number {
   let v = 0;
   let c = text.charCodeAt(i);
   for (; isDigit(c); c = text.charCodeAt(++i)) v = v * 10 + (c - 48);
-  if (c !== 46 && c !== 44) return v;
+  if (c !== 46 && c !== 44) {
+    readEnd = i;
+    return v;
+  }
   let scale = 1;
   let fraction = 0;
   for (c = text.charCodeAt(++i); isDigit(c); c = text.charCodeAt(++i)) {
     fraction = fraction * 10 + (c - 48);
     scale *= 10;
   }
+  readEnd = i;
   return v + fraction / scale;
 }
 
@@ -166,10 +165,10 @@ function two(text: string, i: number): number {
 /**
  * Epoch milliseconds of a date stamp already measured by dateStampLength. Date.UTC is the costly
  * part, and consecutive stamps nearly always share their minute and offset, so the epoch of that
- * minute is kept and recognised by a plain prefix comparison.
+ * minute is kept, keyed by the minute's digits and the offset.
  */
-let cachedMinute = '\u0000';
-let cachedOffset = '\u0000';
+let cachedMinute = -1;
+let cachedOffsetMinutes = 0;
 let cachedMinuteEpochMs = 0;
 
 function readDate(text: string, i: number): number {
@@ -181,13 +180,14 @@ function readDate(text: string, i: number): number {
     digits++;
   }
   for (; digits < 3; digits++) ms *= 10;
-  if (!text.startsWith(cachedMinute, i) || !text.startsWith(cachedOffset, j)) {
-    const sign = text.charCodeAt(j) === 45 ? -1 : 1;
-    const offsetMinutes = sign * (two(text, j + 1) * 60 + two(text, j + 3));
-    const year = two(text, i) * 100 + two(text, i + 2);
+  const year = two(text, i) * 100 + two(text, i + 2);
+  const minute = (((year * 100 + two(text, i + 5)) * 100 + two(text, i + 8)) * 100 + two(text, i + 11)) * 100 + two(text, i + 14);
+  const offsetMinutes = (text.charCodeAt(j) === 45 ? -1 : 1) * (two(text, j + 1) * 60 + two(text, j + 3));
+  if (minute !== cachedMinute || offsetMinutes !== cachedOffsetMinutes) {
     cachedMinuteEpochMs = Date.UTC(year, two(text, i + 5) - 1, two(text, i + 8), two(text, i + 11), two(text, i + 14)) - offsetMinutes * 60_000;
-    cachedMinute = text.slice(i, i + 16);
-    cachedOffset = text.slice(j, j + 5);
+    cachedMinute = minute;
+    cachedOffsetMinutes = offsetMinutes;
   }
+  readEnd = j + 5;
   return cachedMinuteEpochMs + two(text, i + 17) * 1000 + ms;
 }

@@ -155,6 +155,18 @@ export class Decorations {
     return false;
   }
 
+  /**
+   * Whether the line's level is debug or trace: messages of those levels may go on over
+   * undecorated lines (G1's trace "calc_default_active_workers() … \n active_workers_by_JT: 2 …").
+   */
+  isVerbose(text: string): boolean {
+    const end = this.messageStart;
+    const debug = text.indexOf('[debug', this.lineStart);
+    if (debug >= 0 && debug < end) return true;
+    const trace = text.indexOf('[trace', this.lineStart);
+    return trace >= 0 && trace < end;
+  }
+
   /** Whether the tag set contains `tag` as a whole tag. */
   hasTag(text: string, tag: string): boolean {
     this.findTags(text);
@@ -238,12 +250,13 @@ export class Decorations {
         this.secondsStart = start;
         this.secondsEnd = end - 1;
       } else {
-        return false;
+        return isHostName(text, start, end);
       }
     } else {
-      // pid / tid: plain numbers in JDK 17, with a 'p' / 't' suffix in some builds.
+      // pid / tid: plain numbers in JDK 17, with a 'p' / 't' suffix in some builds; else a host
+      // name that starts with a digit (a container's, "3f2a1b9c0d4e").
       const digitsEnd = last === 112 || last === 116 ? end - 1 : end;
-      for (let i = start; i < digitsEnd; i++) if (!isDigit(text.charCodeAt(i))) return false;
+      for (let i = start; i < digitsEnd; i++) if (!isDigit(text.charCodeAt(i))) return isHostName(text, start, end);
       return digitsEnd > start;
     }
     this.hasTimeOrLevel = true;
@@ -283,6 +296,16 @@ function isLevel(text: string, start: number, end: number): boolean {
     default:
       return false;
   }
+}
+
+/** Letters, digits, '-', '.' and '_': what a host name is made of (never a space, so no JDK 8 bracket). */
+function isHostName(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+    if (!letter && !isDigit(c) && c !== 45 && c !== 46 && c !== 95) return false;
+  }
+  return true;
 }
 
 /** Two digits at `at`, NaN if either is not a digit. */

@@ -7,7 +7,7 @@
  * and gc,metaspace adds "Metaspace: 3644K->3644K(1056768K)" (JDK 17: "79K(320K)->79K(320K)
  * NonClass: … Class: …"), for every collector.
  */
-import type { HeapChange, PauseKind } from '../events.js';
+import type { Collector, HeapChange, PauseKind } from '../events.js';
 import { parseHeapChange, skipBlanks } from './numbers.js';
 
 /** Pause names of Parallel, Serial and CMS, also written by G1 (JDK 9–11 "Initial Mark"). */
@@ -18,21 +18,35 @@ export const GENERATIONAL_PAUSES: ReadonlyMap<string, PauseKind> = new Map<strin
   ['Remark', 'remark'],
 ]);
 
-/** Space names of the gc,heap / gc,metaspace lines (with their ": ") and the region key each feeds. */
-const SPACES: ReadonlyArray<readonly [string, string]> = [
-  ['PSYoungGen: ', 'young'],
-  ['ParOldGen: ', 'old'],
-  ['ParNew: ', 'young'],
-  ['DefNew: ', 'young'],
-  ['Tenured: ', 'old'],
-  ['CMS: ', 'old'],
+/**
+ * CMS's concurrent phases that no other collector has ("Concurrent Mark", "Preclean" and "Reset"
+ * are G1's or ZGC's words too).
+ */
+export const CMS_PHASES: ReadonlySet<string> = new Set(['Concurrent Abortable Preclean', 'Concurrent Sweep']);
+
+/** The GC cause of the Parallel collector's size policy: a Full GC "(Ergonomics)" comes only from it. */
+export const PARALLEL_ONLY_CAUSE = 'Ergonomics';
+
+/**
+ * Space names of the gc,heap / gc,metaspace lines (with their ": "), the region key each feeds,
+ * and the collector a generation's name gives away (a log whose "Using …" line was rotated away
+ * still names its generations on every collection).
+ */
+type Space = readonly [name: string, key: string, collector?: Collector];
+const SPACES: readonly Space[] = [
+  ['PSYoungGen: ', 'young', 'Parallel'],
+  ['ParOldGen: ', 'old', 'Parallel'],
+  ['ParNew: ', 'young', 'CMS'],
+  ['DefNew: ', 'young', 'Serial'],
+  ['Tenured: ', 'old', 'Serial'],
+  ['CMS: ', 'old', 'CMS'],
   ['Eden: ', 'eden'],
   ['From: ', 'survivor'],
   ['Metaspace: ', 'metaspace'],
 ];
 
-const SPACES_BY_INITIAL: ReadonlyMap<number, ReadonlyArray<readonly [string, string]>> = (() => {
-  const byInitial = new Map<number, Array<readonly [string, string]>>();
+const SPACES_BY_INITIAL: ReadonlyMap<number, readonly Space[]> = (() => {
+  const byInitial = new Map<number, Space[]>();
   for (const space of SPACES) {
     const list = byInitial.get(space[0].charCodeAt(0)) ?? [];
     list.push(space);
@@ -41,18 +55,21 @@ const SPACES_BY_INITIAL: ReadonlyMap<number, ReadonlyArray<readonly [string, str
   return byInitial;
 })();
 
-/** The [name, key] of the space whose "Name: " starts at `at`, compared in place (no slicing). */
-function spaceAt(text: string, at: number): readonly [string, string] | undefined {
+/** The space whose "Name: " starts at `at`, compared in place (no slicing). */
+function spaceAt(text: string, at: number): Space | undefined {
   const candidates = SPACES_BY_INITIAL.get(text.charCodeAt(at));
   if (candidates !== undefined) for (const space of candidates) if (text.startsWith(space[0], at)) return space;
   return undefined;
 }
 
-/** Whether the line at `start` starts with a space name whose changes `readSpaceChanges` reads. */
-export function isSpaceChangeLine(text: string, start: number): boolean {
+/**
+ * The space a line at `start` starts with, if `readSpaceChanges` reads its changes; null for any
+ * other line.
+ */
+export function spaceChangeLine(text: string, start: number): Space | null {
   const space = spaceAt(text, start);
   // ZGC's "Metaspace: 17M used, 17M committed, 1040M reserved" is a state, not a change.
-  return space !== undefined && (space[1] !== 'metaspace' || text.indexOf('->', start) > 0);
+  return space !== undefined && (space[1] !== 'metaspace' || text.indexOf('->', start) > 0) ? space : null;
 }
 
 /**

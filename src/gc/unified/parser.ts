@@ -8,12 +8,12 @@ import type { BadEventKind, Collector, Emit, GcLogParser, LogTime, PauseEvent } 
 import { announcedCollector } from './collector.js';
 import { Decorations } from './decorations.js';
 import { HUMONGOUS_CAUSE, g1RegionChange, g1RegionLine, isG1Cycle } from './g1.js';
-import { isSpaceChangeLine, readSpaceChanges } from './generational.js';
+import { CMS_PHASES, readSpaceChanges, spaceChangeLine } from './generational.js';
 import { readHeapConfig, type HeapConfig } from './heap-config.js';
 import { isDigit, parseHeapChange, skipBlanks, trimEnd } from './numbers.js';
 import { PauseClassifier } from './pauses.js';
 import { PendingRegions } from './pending-regions.js';
-import { cancellationReason, isAllocationFailureCancel } from './shenandoah.js';
+import { cancellationReason, isAllocationFailureCancel, SHENANDOAH_PHASES } from './shenandoah.js';
 import { MessageTail } from './tail.js';
 import { ALLOCATION_STALL, RELOCATION_STALL, generationPrefixLength, zgcCycleAt } from './zgc.js';
 
@@ -29,7 +29,10 @@ export class UnifiedParser implements GcLogParser {
   private readonly pauses = new PauseClassifier();
   /** Once a decorated line was seen, an undecorated one is a continuation or garbage. */
   private decorated = false;
-  /** The last decorated line, whose tags tell whether an undecorated line continues its message. */
+  /**
+   * The last decorated line, whose tags and level tell whether an undecorated line continues its
+   * message; '' after a line whose decorations did not parse.
+   */
   private previousDecorated = '';
   /** The current line, whose decorations (if any) `logTime` reads on demand. */
   private text = '';
@@ -37,7 +40,7 @@ export class UnifiedParser implements GcLogParser {
   /** The time of the current line, made once per line that emits. */
   private time: LogTime | undefined;
   private regionBytes = Number.NaN;
-  /** Announced by "Using …", else inferred from G1-only wording (rotated files lose the header). */
+  /** Announced by "Using …", else inferred from wording only one collector writes (see `infer`). */
   private collector: Collector | undefined;
 
   line(text: string, lineNumber: number, emit: Emit): void {
@@ -53,6 +56,8 @@ export class UnifiedParser implements GcLogParser {
       const d = this.decorations;
       if (!d.locate(text, start, end)) {
         this.unrecognised(text, lineNumber, emit);
+        // What follows a broken line continues nothing known; the decorations now describe it.
+        this.previousDecorated = '';
         return;
       }
       this.decorated = true;
@@ -60,9 +65,11 @@ export class UnifiedParser implements GcLogParser {
       this.lineDecorated = true;
       messageStart = d.messageStart;
     } else if (this.decorated) {
-      // Multi-line messages of non-GC tag sets (exception stack traces) go on undecorated; the
-      // decorations still describe the last decorated line.
-      if (!this.decorations.tagsAreNonGc(this.previousDecorated)) this.unrecognised(text, lineNumber, emit);
+      // Multi-line messages of non-GC tag sets (exception stack traces) and of debug / trace
+      // levels go on undecorated; the decorations still describe the last decorated line.
+      const previous = this.previousDecorated;
+      const continues = previous !== '' && (this.decorations.tagsAreNonGc(previous) || this.decorations.isVerbose(previous));
+      if (!continues) this.unrecognised(text, lineNumber, emit);
       return;
     } else {
       // -Xlog:…:none: the whole line is the message, and nothing says when.
@@ -108,35 +115,38 @@ export class UnifiedParser implements GcLogParser {
     switch (text.charCodeAt(words)) {
       case 80: // P
         if (text.startsWith('Pause ', words)) return this.pause(text, body, words, end, gcId, line, emit);
-        return gcId !== NO_GC_ID && this.spaces(text, words, end, gcId);
+        return gcId !== NO_GC_ID && this.spaces(text, words, end, gcId, line, emit);
       case 67: // C
         if (text.startsWith('Concurrent ', words)) return this.concurrent(text, body, words, end, gcId, line, emit);
         if (text.startsWith('Cancelling ', words)) return this.cancelling(text, words, end, gcId, line, emit);
-        return gcId !== NO_GC_ID && this.spaces(text, words, end, gcId);
+        return gcId !== NO_GC_ID && this.spaces(text, words, end, gcId, line, emit);
       case 65: // A
-        if (text.startsWith(ALLOCATION_STALL, words)) return this.bad('allocation-stall', text.slice(words, trimEnd(text, words, end)), gcId, line, emit);
+        if (text.startsWith(ALLOCATION_STALL, words)) {
+          this.infer('ZGC', line, emit);
+          return this.bad('allocation-stall', text.slice(words, trimEnd(text, words, end)), gcId, line, emit);
+        }
         if (gcId === NO_GC_ID) return text.startsWith('Application time: ', words);
-        return this.g1Regions(text, words, end, gcId);
+        return this.g1Regions(text, words, end, gcId, line, emit);
       case 83: // S
         if (gcId === NO_GC_ID && text.startsWith('Safepoint ', words)) return true;
-        return gcId === NO_GC_ID ? this.heapConfig(text, words, end, line, emit) : this.g1Regions(text, words, end, gcId);
+        return gcId === NO_GC_ID ? this.heapConfig(text, words, end, line, emit) : this.g1Regions(text, words, end, gcId, line, emit);
       case 69: // E
       case 79: // O
       case 72: // H
-        if (gcId !== NO_GC_ID) return this.g1Regions(text, words, end, gcId);
+        if (gcId !== NO_GC_ID) return this.g1Regions(text, words, end, gcId, line, emit);
         return this.heapConfig(text, words, end, line, emit);
       case 68: // D
-        return gcId !== NO_GC_ID && this.spaces(text, words, end, gcId);
+        return gcId !== NO_GC_ID && this.spaces(text, words, end, gcId, line, emit);
       case 84: // T
         if (gcId === NO_GC_ID) return text.startsWith('Total time for which', words) || text.startsWith('Trigger: ', words);
         if (text.startsWith('To-space exhausted', words)) {
-          this.collector ??= 'G1';
+          this.infer('G1', line, emit);
           return this.bad('to-space-exhausted', 'To-space exhausted', gcId, line, emit);
         }
-        return this.spaces(text, words, end, gcId);
+        return this.spaces(text, words, end, gcId, line, emit);
       case 71: // G
       case 77: // M
-        if (gcId !== NO_GC_ID) return this.zgcCycle(text, words, end, gcId, line, emit) || this.spaces(text, words, end, gcId);
+        if (gcId !== NO_GC_ID) return this.zgcCycle(text, words, end, gcId, line, emit) || this.spaces(text, words, end, gcId, line, emit);
         return this.heapConfig(text, words, end, line, emit);
       case 85: // U
         // With a GC id: "Using 4 workers of 4 for evacuation", "User=0.01s Sys=0.00s Real=0.01s".
@@ -144,7 +154,10 @@ export class UnifiedParser implements GcLogParser {
       case 73: // I
         return gcId === NO_GC_ID && this.heapConfig(text, words, end, line, emit);
       case 82: // R
-        if (text.startsWith(RELOCATION_STALL, words)) return true;
+        if (text.startsWith(RELOCATION_STALL, words)) {
+          this.infer('ZGC', line, emit);
+          return true;
+        }
         return gcId === NO_GC_ID && this.heapConfig(text, words, end, line, emit);
       default:
         return false;
@@ -152,6 +165,9 @@ export class UnifiedParser implements GcLogParser {
   }
 
   private pause(text: string, body: number, words: number, end: number, gcId: number, line: number, emit: Emit): boolean {
+    // -Xlog:gc*,safepoint… logs carry other subsystems' lines; a line of a non-GC tag set is no
+    // GC pause, unless it names its collection (a host name can look like any tag).
+    if (gcId === NO_GC_ID && this.nonGcTags(text)) return true;
     const tail = this.tail;
     tail.read(text, words, end);
     if (Number.isNaN(tail.durationMs)) {
@@ -170,7 +186,7 @@ export class UnifiedParser implements GcLogParser {
       this.unrecognised(text, line, emit);
       return true;
     }
-    if (pause.g1) this.collector ??= 'G1';
+    if (pause.collector !== undefined) this.infer(pause.collector, line, emit);
     const regions = gcId === NO_GC_ID ? undefined : this.pending.take(gcId);
     const event: { -readonly [K in keyof PauseEvent]: PauseEvent[K] } = {
       type: 'pause',
@@ -212,8 +228,12 @@ export class UnifiedParser implements GcLogParser {
     let phaseEnd = text.indexOf(' (', words);
     if (phaseEnd < 0 || phaseEnd > tail.wordsEnd) phaseEnd = tail.wordsEnd;
     const phase = text.slice(words, phaseEnd);
-    if (this.collector === 'G1' && !isG1Cycle(phase)) return true;
-    if (isG1Cycle(phase)) this.collector ??= 'G1';
+    // Statistics that start like a phase: G1's debug "Concurrent refinement times: … 0.05ms".
+    if (phase.includes(':')) return true;
+    if (isG1Cycle(phase)) this.infer('G1', line, emit);
+    else if (this.collector === 'G1') return true;
+    else if (CMS_PHASES.has(phase)) this.infer('CMS', line, emit);
+    else if (SHENANDOAH_PHASES.has(phase)) this.infer('Shenandoah', line, emit);
     emit(gcId === NO_GC_ID
       ? { type: 'concurrent', time: this.logTime(), line, phase, durationMs: tail.durationMs }
       : { type: 'concurrent', time: this.logTime(), line, gcId, phase, durationMs: tail.durationMs });
@@ -224,6 +244,7 @@ export class UnifiedParser implements GcLogParser {
   private zgcCycle(text: string, words: number, end: number, gcId: number, line: number, emit: Emit): boolean {
     const phase = zgcCycleAt(text, words);
     if (phase === undefined) return false;
+    this.infer('ZGC', line, emit);
     const tail = this.tail;
     tail.read(text, words, end);
     // Without figures it is the line that opens the cycle.
@@ -235,18 +256,20 @@ export class UnifiedParser implements GcLogParser {
   }
 
   /** G1 "Eden regions: 14->0(8)" & co; true for any region line, usable or not. */
-  private g1Regions(text: string, words: number, end: number, gcId: number): boolean {
+  private g1Regions(text: string, words: number, end: number, gcId: number, line: number, emit: Emit): boolean {
     const regionLine = g1RegionLine(text, words);
-    if (regionLine === undefined) return this.spaces(text, words, end, gcId);
-    this.collector ??= 'G1';
+    if (regionLine === undefined) return this.spaces(text, words, end, gcId, line, emit);
+    this.infer('G1', line, emit);
     const change = g1RegionChange(text, words + regionLine[0].length, trimEnd(text, words, end), this.regionBytes);
     if (change !== undefined) this.pending.of(gcId)[regionLine[1]] = change;
     return true;
   }
 
   /** Parallel / Serial / CMS generations and Metaspace ("PSYoungGen: 33275K->5090K(38400K)"). */
-  private spaces(text: string, words: number, end: number, gcId: number): boolean {
-    if (!isSpaceChangeLine(text, words)) return false;
+  private spaces(text: string, words: number, end: number, gcId: number, line: number, emit: Emit): boolean {
+    const space = spaceChangeLine(text, words);
+    if (space === null) return false;
+    if (space[2] !== undefined) this.infer(space[2], line, emit);
     readSpaceChanges(text, words, trimEnd(text, words, end), this.pending.of(gcId));
     return true;
   }
@@ -254,13 +277,27 @@ export class UnifiedParser implements GcLogParser {
   private cancelling(text: string, words: number, end: number, gcId: number, line: number, emit: Emit): boolean {
     const reason = cancellationReason(text, words, trimEnd(text, words, end));
     if (reason === undefined) return false;
+    // Only Shenandoah cancels a concurrent cycle in these words.
+    this.infer('Shenandoah', line, emit);
     if (isAllocationFailureCancel(reason)) this.bad('concurrent-mode-failure', text.slice(words, trimEnd(text, words, end)), gcId, line, emit);
     return true;
+  }
+
+  /**
+   * A collector told by wording only it writes, for logs without their "Using …" line (rotated
+   * files, excerpts). Announced once; an announcement proper takes over from then on.
+   */
+  private infer(collector: Collector, line: number, emit: Emit): void {
+    if (this.collector !== undefined) return;
+    this.collector = collector;
+    emit({ type: 'collector', time: this.logTime(), line, collector });
   }
 
   private announcement(text: string, words: number, end: number, line: number, emit: Emit): boolean {
     const collector = announcedCollector(text, words, end);
     if (collector === undefined) return false;
+    // Already told by the wording of earlier lines: once is enough.
+    if (collector === this.collector) return true;
     this.collector = collector;
     emit({ type: 'collector', time: this.logTime(), line, collector });
     return true;

@@ -2,9 +2,9 @@
  * A pause's name and groups, normalised: the PauseKind, the cause, and the label in the log's own
  * words without the cause ("Pause Young (Concurrent Start)", "Y: Pause Mark Start (Major)").
  */
-import type { PauseKind } from '../events.js';
+import type { Collector, PauseKind } from '../events.js';
 import { G1_PAUSES, G1_YOUNG_TYPES, isEvacuationFailureGroup } from './g1.js';
-import { GENERATIONAL_PAUSES } from './generational.js';
+import { GENERATIONAL_PAUSES, PARALLEL_ONLY_CAUSE } from './generational.js';
 import { splitPauseWords, type PauseWords } from './pause-label.js';
 import { SHENANDOAH_PAUSES } from './shenandoah.js';
 import { generationPrefixLength, ZGC_PAUSES } from './zgc.js';
@@ -15,8 +15,12 @@ export interface ClassifiedPause {
   readonly cause: string | undefined;
   /** G1 JDK 20+: "(Evacuation Failure)" among the groups. */
   readonly evacuationFailure: boolean;
-  /** Wording only G1 uses (a young type, a "G1 …" cause): tells the collector of a headless log. */
-  readonly g1: boolean;
+  /**
+   * The collector only this wording can come from (G1's young types, "G1 …" causes, Mixed and
+   * Cleanup; ZGC's and Shenandoah's own pause names; Parallel's "Ergonomics" cause): tells the
+   * collector of a log whose "Using …" line is missing, as in all but the first file of a rotated set.
+   */
+  readonly collector: Collector | undefined;
 }
 
 /**
@@ -46,7 +50,16 @@ export function classifyPause(prefix: string, words: PauseWords): ClassifiedPaus
     }
     label += ` (${group})`;
   }
-  return { kind, label, cause, evacuationFailure, g1 };
+  const collector: Collector | undefined = g1
+    ? 'G1'
+    : ZGC_PAUSES.has(name)
+      ? 'ZGC'
+      : SHENANDOAH_PAUSES.has(name)
+        ? 'Shenandoah'
+        : cause === PARALLEL_ONLY_CAUSE
+          ? 'Parallel'
+          : undefined;
+  return { kind, label, cause, evacuationFailure, collector };
 }
 
 /** More distinct pause wordings than any log has; the cache is emptied if a log exceeds it. */

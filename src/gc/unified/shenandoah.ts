@@ -29,6 +29,18 @@ export const SHENANDOAH_PAUSES: ReadonlyMap<string, PauseKind> = new Map<string,
 
 const CANCELLING = ['Cancelling GC: ', 'Cancelling concurrent GC: '];
 
+/**
+ * Concurrent phases every Shenandoah cycle logs at gc level (JDK 11–21), in words no other
+ * collector uses: the others write "Concurrent Mark", "Concurrent Reset Relocation Set".
+ */
+export const SHENANDOAH_PHASES: ReadonlySet<string> = new Set([
+  'Concurrent reset',
+  'Concurrent marking',
+  'Concurrent evacuation',
+  'Concurrent update references',
+  'Concurrent cleanup',
+]);
+
 /** The reason of a "Cancelling GC: …" line at `start` ("Allocation Failure", "System.gc()"), or undefined. */
 export function cancellationReason(text: string, start: number, end: number): string | undefined {
   for (const prefix of CANCELLING) if (text.startsWith(prefix, start)) return text.slice(start + prefix.length, end);

@@ -21,6 +21,36 @@ export interface SimpleCount {
   readonly bad: Record<string, number>;
 }
 
+/** Words only one collector prints in its records and heap blocks. */
+const COLLECTOR_WORDS: Readonly<Record<string, readonly string[]>> = {
+  G1: ['[GC pause', '[GC remark', '[GC cleanup', 'garbage-first heap'],
+  CMS: ['ParNew', 'CMS-'],
+  Parallel: ['PSYoungGen'],
+  Serial: ['DefNew'],
+  Shenandoah: ['Shenandoah'],
+};
+
+/** The flag that asks for each collector on the "CommandLine flags:" line. */
+const COLLECTOR_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  G1: ['-XX:+UseG1GC'],
+  CMS: ['-XX:+UseConcMarkSweepGC'],
+  Parallel: ['-XX:+UseParallelGC', '-XX:+UseParallelOldGC'],
+  Serial: ['-XX:+UseSerialGC'],
+  Shenandoah: ['-XX:+UseShenandoahGC'],
+};
+
+const named = (text: string, words: Readonly<Record<string, readonly string[]>>): string[] =>
+  Object.keys(words).filter((name) => words[name]!.some((word) => text.includes(word)));
+
+/**
+ * Every collector the text names (a sound log names exactly one): by what it printed, else by the
+ * flags. What it printed wins: one sample's flags say -XX:+UseSerialGC above PSYoungGen records.
+ */
+export function collectorsNamed(text: string): string[] {
+  const byRecords = named(text, COLLECTOR_WORDS);
+  return byRecords.length > 0 ? byRecords : named(text, COLLECTOR_FLAGS);
+}
+
 const SECS = /(\d+)[.,](\d+) secs\]/g;
 
 /** "0.0146984" → 14698400 ns. */

@@ -1,0 +1,317 @@
+/**
+ * `doctor`: every input through the detector of its kind, GC logs through the GC engine, NMT
+ * against the budget, then rules, chains and a root cause. Inputs are streamed line by line;
+ * only evidence (capped per kind) is kept.
+ */
+import { loadConfigFile } from '../config/load.js';
+import { toFlatMap } from '../config/flat-map.js';
+import { adviseFromGc } from '../gc/advice.js';
+import { analyzeGcLogs, type GcSummary } from '../gc/analyze.js';
+import { readLines } from '../gc/read.js';
+import type { FlatConfig } from '../memory/configuration.js';
+import type { TaskManagerSpec } from '../memory/spec.js';
+import { deriveTaskManagerMemory } from '../memory/taskmanager.js';
+import { DEFAULT_FLINK_VERSION, type FlinkVersionBehaviour } from '../memory/versions.js';
+import { formatSize } from '../report/format.js';
+import { configSize } from '../plan/sizes.js';
+import { createFlinkLogDetector } from './detectors/flink-log.js';
+import { createKernelDetector } from './detectors/kernel.js';
+import { createKubernetesDetector } from './detectors/kubernetes.js';
+import { createYarnDetector } from './detectors/yarn.js';
+import type { Detector, Evidence, EvidenceLocation, InputKind } from './evidence.js';
+import { FixError, proposeFix } from './fixes.js';
+import { findingsFromEvidence, rankFindings, type Finding, type RuleContext } from './findings.js';
+import { analyseNmt, type NmtAnalysis } from './nmt/analyse.js';
+import { createNmtDetector, type NmtDetector } from './nmt/detector.js';
+import { collectInputs } from './sniff.js';
+import { buildTimeline, findChains, rootCause, type CausalChain, type RootCause, type TimelineEntry } from './timeline.js';
+
+export interface DoctorOptions {
+  /** The container or pod memory limit, when known: fixes stay inside it or say how much larger it must be. */
+  readonly containerLimit?: bigint;
+  readonly version?: FlinkVersionBehaviour;
+}
+
+export interface DoctorInput {
+  readonly path: string;
+  readonly kind: InputKind;
+  /** Why it was read as this kind, or why it was skipped. */
+  readonly note?: string;
+}
+
+export interface Diagnosis {
+  readonly rootCause: RootCause | null;
+  readonly findings: readonly Finding[];
+  readonly timeline: readonly TimelineEntry[];
+  readonly chains: readonly CausalChain[];
+  readonly inputs: readonly DoctorInput[];
+  readonly gc?: GcSummary;
+  readonly nmt: readonly NmtAnalysis[];
+  /** Where the TaskManager configuration used for fixes came from. */
+  readonly configuration?: { readonly source: string; readonly config: FlatConfig };
+  readonly notes: readonly string[];
+}
+
+function detectorFor(kind: InputKind, file: string): Detector | undefined {
+  switch (kind) {
+    case 'flink-log':
+    case 'stdout':
+      // .out files hold the JVM's own OutOfMemoryError lines; the Flink log detector reads those too.
+      return createFlinkLogDetector(file);
+    case 'kubectl':
+      return createKubernetesDetector(file);
+    case 'yarn':
+      return createYarnDetector(file);
+    case 'kernel':
+      return createKernelDetector(file);
+    case 'nmt':
+      return createNmtDetector(file);
+    default:
+      return undefined;
+  }
+}
+
+const TM_COMPONENT_KEYS: ReadonlyArray<readonly [string, string]> = [
+  ['totalProcessMemory', 'taskmanager.memory.process.size'],
+  ['frameworkHeap', 'taskmanager.memory.framework.heap.size'],
+  ['taskHeap', 'taskmanager.memory.task.heap.size'],
+  ['frameworkOffHeap', 'taskmanager.memory.framework.off-heap.size'],
+  ['taskOffHeap', 'taskmanager.memory.task.off-heap.size'],
+  ['managed', 'taskmanager.memory.managed.size'],
+  ['jvmMetaspace', 'taskmanager.memory.jvm-metaspace.size'],
+];
+
+/**
+ * The configuration a TaskManager reported at startup, written as explicit options that derive
+ * the same sizes (network and overhead pinned by min = max).
+ */
+export function configFromStartup(facts: Evidence['facts']): FlatConfig | undefined {
+  const config: Record<string, string> = {};
+  for (const [fact, key] of TM_COMPONENT_KEYS) {
+    const value = facts[fact];
+    if (value === undefined) return undefined;
+    config[key] = `${String(value)}b`;
+  }
+  for (const [fact, prefix] of [['network', 'taskmanager.memory.network'], ['jvmOverhead', 'taskmanager.memory.jvm-overhead']] as const) {
+    const value = facts[fact];
+    if (value === undefined) return undefined;
+    config[`${prefix}.min`] = `${String(value)}b`;
+    config[`${prefix}.max`] = `${String(value)}b`;
+  }
+  return config;
+}
+
+export async function runDoctor(paths: readonly string[], options: DoctorOptions = {}): Promise<Diagnosis> {
+  const version = options.version ?? DEFAULT_FLINK_VERSION;
+  const files = await collectInputs(paths);
+  const inputs: DoctorInput[] = [];
+  const evidence: Evidence[] = [];
+  const notes: string[] = [];
+  const gcFiles: string[] = [];
+  const nmtDetectors: NmtDetector[] = [];
+  let configuration: { source: string; config: FlatConfig } | undefined;
+
+  for (const file of files) {
+    if (file.kind === 'gc-log') {
+      gcFiles.push(file.path);
+      inputs.push({ path: file.path, kind: file.kind, note: file.reason });
+      continue;
+    }
+    if (file.kind === 'flink-config') {
+      try {
+        const loaded = await loadConfigFile(file.path);
+        if (configuration === undefined) configuration = { source: file.path, config: toFlatMap(loaded) };
+        else notes.push(`${file.path}: a second configuration file; ${configuration.source} is used`);
+        inputs.push({ path: file.path, kind: file.kind, note: file.reason });
+      } catch (e) {
+        inputs.push({ path: file.path, kind: file.kind, note: `not read: ${(e as Error).message}` });
+      }
+      continue;
+    }
+    const detector = detectorFor(file.kind, file.path);
+    if (detector === undefined) {
+      inputs.push({ path: file.path, kind: file.kind, note: `skipped: ${file.reason}` });
+      continue;
+    }
+    try {
+      await readLines({ kind: 'file', path: file.path }, { line: (text, n) => detector.onLine(text, n) });
+    } catch (e) {
+      notes.push(`${file.path}: read stopped early: ${(e as Error).message}`);
+    }
+    evidence.push(...detector.finish());
+    if (file.kind === 'nmt') nmtDetectors.push(detector as NmtDetector);
+    inputs.push({ path: file.path, kind: file.kind, note: file.reason });
+  }
+
+  // The TaskManager's own startup report beats a config file: it is what actually ran.
+  const startup = evidence.find((e) => e.kind === 'memory-configuration' && e.facts['process'] === 'taskmanager');
+  const fromStartup = startup === undefined ? undefined : configFromStartup(startup.facts);
+  let spec: TaskManagerSpec | undefined;
+  const fromFile = configuration;
+  if (fromStartup !== undefined) {
+    configuration = { source: `${startup!.at.file}:${startup!.at.line} (TaskManager startup)`, config: fromStartup };
+  }
+  if (configuration !== undefined) {
+    const derived = deriveTaskManagerMemory(configuration.config, version);
+    if (derived.ok) spec = derived.spec;
+    else notes.push(`${configuration.source}: Flink would reject this configuration: ${derived.error.message}`);
+  }
+  const context: RuleContext = {
+    ...(configuration !== undefined && spec !== undefined ? { config: configuration.config, spec } : {}),
+    version,
+    ...(options.containerLimit !== undefined ? { containerLimit: options.containerLimit } : containerLimitFrom(evidence)),
+  };
+
+  const findings = findingsFromEvidence(evidence, context);
+  const mismatch = configMismatch(fromFile, startup, spec, version);
+  if (mismatch !== undefined) findings.push(mismatch);
+
+  let gc: GcSummary | undefined;
+  if (gcFiles.length > 0) {
+    try {
+      gc = await analyzeGcLogs(gcFiles.map((path) => ({ kind: 'file', path }) as const));
+      findings.push(...gcFindings(gc, context, gcFiles));
+    } catch (e) {
+      notes.push(`GC logs not analysed: ${(e as Error).message}`);
+    }
+  }
+
+  const nmt: NmtAnalysis[] = [];
+  for (const detector of nmtDetectors) {
+    const snapshots = detector.snapshots();
+    const last = snapshots[snapshots.length - 1];
+    if (last === undefined) continue;
+    if (spec === undefined) {
+      notes.push(`${last.file}: NMT output read, but no TaskManager configuration to compare it with`);
+      continue;
+    }
+    const analysis = analyseNmt(last, spec, snapshots.length > 1 ? { baseline: snapshots[0]! } : {});
+    nmt.push(analysis);
+    const finding = nmtFinding(analysis, context);
+    if (finding !== undefined) findings.push(finding);
+  }
+
+  const ranked = rankFindings(findings);
+  const chains = findChains(evidence);
+  return {
+    rootCause: rootCause(ranked, chains),
+    findings: ranked,
+    timeline: buildTimeline(evidence),
+    chains,
+    inputs,
+    ...(gc !== undefined ? { gc } : {}),
+    nmt,
+    ...(configuration !== undefined ? { configuration } : {}),
+    notes,
+  };
+}
+
+/** A pod or container limit stated by the inputs (kubectl describe, YARN diagnostics). */
+function containerLimitFrom(evidence: readonly Evidence[]): { containerLimit?: bigint } {
+  for (const e of evidence) {
+    const limit = e.facts['limitBytes'];
+    if (e.kind === 'container-killed' && limit !== undefined && /^\d+$/.test(String(limit))) return { containerLimit: BigInt(String(limit)) };
+  }
+  return {};
+}
+
+function where(file: string, line: number, text: string): EvidenceLocation {
+  return { file, line, text };
+}
+
+function gcFindings(gc: GcSummary, context: RuleContext, files: readonly string[]): Finding[] {
+  const findings: Finding[] = [];
+  const file = files[0]!;
+  const fixForHeap = (why: string) => {
+    if (context.config === undefined || context.spec === undefined) return {};
+    const advice = adviseFromGc(gc, context.config, context.version).heap;
+    if (advice === undefined || advice.action !== 'grow') return {};
+    try {
+      const fix = proposeFix(context.config, context.version, { component: 'taskHeap', atLeast: advice.recommendedTaskHeapBytes, why }, context.containerLimit);
+      return fix === undefined ? {} : { fix };
+    } catch (e) {
+      if (e instanceof FixError) return {};
+      throw e;
+    }
+  };
+  if (gc.fullGc.count > 0) {
+    const causes = Object.entries(gc.fullGc.causes).map(([cause, n]) => `${cause}: ${n}`).join(', ');
+    const first = gc.badEvents.first.find((b) => b.kind === 'full-gc');
+    findings.push({
+      kind: 'gc-full',
+      severity: gc.fullGc.count >= 3 ? 'high' : 'medium',
+      summary: `${gc.fullGc.count} Full GC(s) (${causes}): the old generation fills faster than the collector frees it`,
+      evidence: first !== undefined ? [where(first.file, first.line, first.detail)] : [where(file, 0, `${gc.fullGc.count} Full GC(s)`)],
+      count: gc.fullGc.count,
+      ...fixForHeap('Full GCs in the GC log'),
+      advice: adviseFromGc(gc, context.config, context.version).flags.map((f) => `${f.flag}: ${f.reason}`),
+    });
+  }
+  const LONG_PAUSE_MS = 1000;
+  if (gc.pauses.count > 0 && gc.pauses.maxMs >= LONG_PAUSE_MS) {
+    findings.push({
+      kind: 'gc-long-pauses',
+      severity: gc.pauses.maxMs >= 10_000 ? 'high' : 'medium',
+      summary: `GC pauses up to ${gc.pauses.maxMs} ms (p99 ${gc.pauses.p99Ms} ms over ${gc.pauses.count} pauses): long pauses delay checkpoints and can miss heartbeats`,
+      evidence: [where(file, 0, `max pause ${gc.pauses.maxMs} ms`)],
+      count: gc.pauses.count,
+      ...fixForHeap('long GC pauses'),
+      advice: [],
+    });
+  }
+  return findings;
+}
+
+function nmtFinding(analysis: NmtAnalysis, context: RuleContext): Finding | undefined {
+  const critical = analysis.findings.filter((f) => f.severity === 'critical');
+  if (critical.length === 0) return undefined;
+  const over = analysis.budgets.filter((b) => b.over && b.budgetName !== 'jvmHeap');
+  const worst = over.sort((a, b) => (a.excessBytes > b.excessBytes ? -1 : 1))[0];
+  const component = worst?.budgetName === 'jvmDirect' ? 'taskOffHeap' : worst?.budgetName === 'jvmMetaspace' ? 'jvmMetaspace' : 'jvmOverhead';
+  let fix;
+  const advice: string[] = [];
+  if (worst !== undefined && context.config !== undefined && context.spec !== undefined) {
+    const current = context.spec.memory[component].bytes;
+    try {
+      fix = proposeFix(context.config, context.version, { component, atLeast: current + worst.excessBytes, why: `NMT: ${worst.label} over by ${formatSize(worst.excessBytes)}` }, context.containerLimit);
+    } catch (e) {
+      if (!(e instanceof FixError)) throw e;
+      advice.push(`no fix computed: ${e.message}`);
+    }
+  }
+  advice.push('growth that no Flink budget explains comes from native code (a connector, compression, JNI): compare NMT summaries over time, and `jcmd <pid> VM.native_memory detail.diff` to find the call site');
+  return {
+    kind: 'native-memory-overuse',
+    severity: 'high',
+    summary: critical.map((f) => f.summary).join('; '),
+    evidence: [where(analysis.file, analysis.line, `NMT total committed ${formatSize(analysis.totalCommittedBytes)}`)],
+    count: critical.length,
+    ...(fix !== undefined ? { fix } : {}),
+    advice,
+  };
+}
+
+/** The sizes a TaskManager started with differ from what the configuration file derives. */
+function configMismatch(
+  fromFile: { source: string; config: FlatConfig } | undefined,
+  startup: Evidence | undefined,
+  started: TaskManagerSpec | undefined,
+  version: FlinkVersionBehaviour,
+): Finding | undefined {
+  if (fromFile === undefined || startup === undefined || started === undefined) return undefined;
+  const expected = deriveTaskManagerMemory(fromFile.config, version);
+  if (!expected.ok) return undefined;
+  const differing = (['totalProcessMemory', 'taskHeap', 'managed', 'network', 'jvmMetaspace', 'jvmOverhead'] as const).filter(
+    (c) => expected.spec.memory[c].bytes !== started.memory[c].bytes,
+  );
+  if (differing.length === 0) return undefined;
+  const list = differing.map((c) => `${c} ${configSize(expected.spec.memory[c].bytes)} in ${fromFile.source} but ${configSize(started.memory[c].bytes)} at startup`);
+  return {
+    kind: 'config-mismatch',
+    severity: 'low',
+    summary: `the TaskManager did not run with the configuration file: ${list.join('; ')} (overridden by -D, the deployment, or a different file)`,
+    evidence: [startup.at],
+    count: differing.length,
+    advice: [],
+  };
+}
