@@ -5,10 +5,12 @@ import { parseDynamicProperty } from '../config/dynamic-properties.js';
 import { FlinkError } from '../memory/errors.js';
 import { parseMemorySize } from '../memory/memory-size.js';
 import { DEFAULT_FLINK_VERSION, resolveFlinkVersion, type FlinkVersionBehaviour } from '../memory/versions.js';
-import { PlanError, plan, type ComponentRequest, type ExecutionMode, type NetworkNeed, type Plan, type PlanRequest, type StateBackend } from '../plan/plan.js';
+import { PlanError, plan, type ComponentRequest, type ExecutionMode, type NetworkNeed, type Plan, type PlanRequest, type StateBackend, type TaskManagerPlan } from '../plan/plan.js';
 import { formatSize } from '../report/format.js';
 import { PlanError as JobPlanError, linearJobPlan, parseJobPlan, tasksFromPlan, type JobPlan } from '../plan/job-plan.js';
 import { checkNetworkRequirement } from '../plan/network-requirement.js';
+import { renderRocksDbText } from '../report/rocksdb-text.js';
+import { tryRocksDbMemoryPerSlot } from '../plan/rocksdb-memory.js';
 import { renderPlanDynamic, renderPlanFlinkConf, renderPlanFlinkDeployment, renderPlanJson, renderPlanText, renderPlanYaml } from '../report/plan.js';
 import { EXIT_OK, EXIT_REJECTED, UsageError, type CliIo } from './io.js';
 
@@ -196,6 +198,13 @@ async function networkNeedOf(options: PlanOptions): Promise<NetworkNeed | undefi
   };
 }
 
+/** What the planned managed memory means for RocksDB/ForSt per slot, from the same derivation. */
+function rocksDbSection(result: TaskManagerPlan, columns: number): string[] {
+  const backend = result.request.stateBackend === 'forst' ? 'forst' : 'rocksdb';
+  const rocks = tryRocksDbMemoryPerSlot(result.spec, result.config, result.request.version, { backend });
+  return rocks.ok ? [renderRocksDbText(result.spec, rocks.plan, { columns })] : [`RocksDB: ${rocks.error.message}`];
+}
+
 function describe(options: PlanOptions): string {
   const r = options.request;
   const parts: string[] = [r.processMemory === undefined ? 'sized from its parts' : `${formatSize(r.processMemory)} container`];
@@ -242,9 +251,11 @@ export async function runPlan(argv: readonly string[], io: CliIo): Promise<numbe
     case 'flinkdeployment':
       io.stdout(renderPlanFlinkDeployment(result, options.deploymentName));
       break;
-    case 'text':
-      io.stdout(renderPlanText(result, { color: options.color ?? io.color, columns: io.columns, title: describe(options) }));
+    case 'text': {
+      const sections = result.process === 'taskmanager' && result.request.stateBackend !== 'hashmap' ? rocksDbSection(result, io.columns) : [];
+      io.stdout(renderPlanText(result, { color: options.color ?? io.color, columns: io.columns, title: describe(options), sections }));
       break;
+    }
   }
   return EXIT_OK;
 }

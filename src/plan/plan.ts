@@ -59,6 +59,7 @@ export interface PlannedSetting {
 
 export interface TaskManagerPlan {
   readonly process: 'taskmanager';
+  readonly request: PlanRequest;
   readonly settings: readonly PlannedSetting[];
   readonly config: FlatConfig;
   readonly spec: TaskManagerSpec;
@@ -68,6 +69,7 @@ export interface TaskManagerPlan {
 
 export interface JobManagerPlan {
   readonly process: 'jobmanager';
+  readonly request: PlanRequest;
   readonly settings: readonly PlannedSetting[];
   readonly config: FlatConfig;
   readonly spec: JobManagerSpec;
@@ -186,7 +188,7 @@ function forwardTaskManager(request: PlanRequest, processMemory: bigint): TaskMa
       smallest,
     );
   }
-  return { process: 'taskmanager', settings: settings.snapshot(), config: settings.config(), spec: result.spec, notes };
+  return { process: 'taskmanager', request, settings: settings.snapshot(), config: settings.config(), spec: result.spec, notes };
 }
 
 interface Choice {
@@ -311,7 +313,7 @@ function reverseTaskManager(request: PlanRequest): TaskManagerPlan {
     result = ensureNetwork(request, s, result.spec, notes) ?? result;
   }
   if (!result.ok) throw new PlanError('REJECTED', result.error.message);
-  return { process: 'taskmanager', ...withProcessSize(request, s, notes, result.spec, TM.process, derivedTm) };
+  return { process: 'taskmanager', request, ...withProcessSize(request, s, notes, result.spec, TM.process, derivedTm) };
 }
 
 /**
@@ -359,7 +361,7 @@ function planJobManager(request: PlanRequest): JobManagerPlan {
     s.set(JM.heap, configSize(components.jvmHeap), 'the JVM heap you asked for');
     const result = deriveJobManagerMemory(s.config(), request.version);
     if (!result.ok) throw new PlanError('REJECTED', result.error.message);
-    return { process: 'jobmanager', ...withProcessSize(request, s, notes, result.spec, JM.process, deriveJobManagerMemory) };
+    return { process: 'jobmanager', request, ...withProcessSize(request, s, notes, result.spec, JM.process, deriveJobManagerMemory) };
   }
   const processMemory = request.processMemory;
   const build = (size: bigint) => {
@@ -381,7 +383,7 @@ function planJobManager(request: PlanRequest): JobManagerPlan {
     );
   }
   notes.push('the JobManager heap holds the job graph, checkpoint metadata and the REST/web frontend; off-heap, metaspace and overhead keep their defaults');
-  return { process: 'jobmanager', settings: attempt.snapshot(), config: attempt.config(), spec: result.spec, notes };
+  return { process: 'jobmanager', request, settings: attempt.snapshot(), config: attempt.config(), spec: result.spec, notes };
 }
 
 /**
