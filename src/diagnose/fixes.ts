@@ -11,7 +11,7 @@
  */
 import type { FlatConfig } from '../memory/configuration.js';
 import { deriveTaskManagerMemory } from '../memory/taskmanager.js';
-import { formatHumanReadable } from '../memory/memory-size.js';
+import { formatHumanReadable, parseMemorySize } from '../memory/memory-size.js';
 import { formatSize } from '../report/format.js';
 import type { TaskManagerSpec } from '../memory/spec.js';
 import type { FlinkVersionBehaviour } from '../memory/versions.js';
@@ -152,7 +152,7 @@ export function proposeFix(
   }
 
   const set: Record<string, string> = {};
-  for (const [key, value] of Object.entries(pinned)) if (config[key] !== value) set[key] = value;
+  for (const [key, value] of Object.entries(pinned)) if (!sameSize(config[key], value)) set[key] = value;
   const fitsContainer = containerLimit === undefined || newProcess <= containerLimit;
   const moved = (Object.keys(LABELS) as GrowableComponent[])
     .filter((c) => c !== need.component)
@@ -179,3 +179,14 @@ function roundDownToMiB(bytes: bigint): bigint {
 }
 
 const abs = (x: bigint): bigint => (x < 0n ? -x : x);
+
+/** "4096m" and "4g" are the same setting: only real changes belong in a fix. */
+function sameSize(a: string | undefined, b: string): boolean {
+  if (a === undefined) return false;
+  if (a === b) return true;
+  try {
+    return parseMemorySize(a) === parseMemorySize(b);
+  } catch {
+    return false;
+  }
+}

@@ -236,10 +236,11 @@ export function classify(name: string, head: Uint8Array): Sniffed {
   if (/\.out(?:\.\d+)?$/.test(name)) return { kind: 'stdout', reason: 'named *.out (a JVM\'s standard output)' };
   if (name === 'flink-conf.yaml' || name === 'config.yaml') return { kind: 'flink-config', reason: `named ${name}` };
   const stdout = lines.find((line) => STDOUT_LINES.some((p) => p.test(line)));
-  if (stdout !== undefined) return { kind: 'stdout', reason: `JVM standard output ("${stdout.slice(0, 60)}")` };
-  const first = lines[0]!;
-  return { kind: 'unknown', reason: `not recognised (first line: "${first.length > 60 ? `${first.slice(0, 60)}…` : first}")` };
+  if (stdout !== undefined) return { kind: 'stdout', reason: `JVM standard output ("${quote(stdout)}")` };
+  return { kind: 'unknown', reason: `not recognised (first line: "${quote(lines[0]!)}")` };
 }
+
+const quote = (line: string): string => (line.length > 60 ? `${line.slice(0, 60)}…` : line);
 
 // ---------------------------------------------------------------- files
 

@@ -53,7 +53,12 @@ export function renderDoctorJson(d: Diagnosis): string {
 function fixLines(fix: MemoryFix): string[] {
   const out = ['Set:'];
   for (const [key, value] of Object.entries(fix.set)) out.push(`  ${key}: ${value}`);
-  const changed = TASK_MANAGER_COMPONENTS.filter((c) => fix.before.memory[c].bytes !== fix.after.memory[c].bytes);
+  // Pinning to whole MiB moves some components by a few bytes; only real changes are listed.
+  const MiB = 1024n * 1024n;
+  const changed = TASK_MANAGER_COMPONENTS.filter((c) => {
+    const d = fix.after.memory[c].bytes - fix.before.memory[c].bytes;
+    return d >= MiB || d <= -MiB;
+  });
   if (changed.length > 0) {
     out.push('Memory (before -> after):');
     for (const c of changed) out.push(`  ${COMPONENT_LABELS[c] ?? c}: ${formatSize(fix.before.memory[c].bytes)} -> ${formatSize(fix.after.memory[c].bytes)}`);

@@ -52,18 +52,18 @@ test("Flink's JobManager log on YARN: a Hadoop 3 physical-memory kill with exact
       kind: 'physical',
       usedText: '4.1 GB',
       limitText: '4 GB',
-      physicalUsedText: '4.1 GB',
-      physicalLimitText: '4 GB',
       virtualUsedText: '6.2 GB',
       virtualLimitText: '8.4 GB',
       overLimitBytes: '112197632',
-      limitBytes: '4294967296',
-      limitExact: true,
       // 4 GiB + the 112197632 bytes Hadoop 3 states: exact, unlike the rounded "4.1 GB".
       usedBytes: '4407164928',
       usedExact: true,
-      physicalLimitBytes: '4294967296',
-      physicalLimitExact: true,
+      limitBytes: '4294967296',
+      limitExact: true,
+      virtualUsedBytes: '6657199309',
+      virtualUsedExact: false,
+      virtualLimitBytes: '9019431322',
+      virtualLimitExact: false,
       exitStatus: -104,
       exitCode: 143,
       // Flink logs the diagnostics twice: "Worker … is terminated" and "Closing TaskExecutor connection".
@@ -93,23 +93,23 @@ test('a Hadoop 2 NodeManager log: the kill, its time, and the exit code reported
         kind: 'physical',
         usedText: '4.0 GB',
         limitText: '4 GB',
-        physicalUsedText: '4.0 GB',
-        physicalLimitText: '4 GB',
         virtualUsedText: '6.2 GB',
         virtualLimitText: '8.4 GB',
-        limitBytes: '4294967296',
-        limitExact: true,
         usedBytes: '4294967296',
         usedExact: false,
-        physicalLimitBytes: '4294967296',
-        physicalLimitExact: true,
+        limitBytes: '4294967296',
+        limitExact: true,
+        virtualUsedBytes: '6657199309',
+        virtualUsedExact: false,
+        virtualLimitBytes: '9019431322',
+        virtualLimitExact: false,
         exitCode: 143,
       },
     },
   ]);
 });
 
-test('virtual memory: used and limit are the virtual figures, the container size stays the physical limit', () => {
+test('virtual memory: the virtual figures are stated apart; usedBytes/limitBytes stay the physical ones, the container size', () => {
   const file = 'yarn-diagnostics-vmem.txt';
   const [kill, ...rest] = run(file);
   assert.equal(rest.length, 0);
@@ -117,8 +117,19 @@ test('virtual memory: used and limit are the virtual figures, the container size
   assert.equal(kill!.at.line, 1);
   assert.equal(kill!.epochMs, undefined);
   assert.deepEqual(
-    [kill!.facts['kind'], kill!.facts['usedBytes'], kill!.facts['usedExact'], kill!.facts['limitBytes'], kill!.facts['limitExact'], kill!.facts['physicalLimitBytes'], kill!.facts['physicalLimitExact'], kill!.facts['exitCode']],
-    ['virtual', '42842298778', false, '13529146982', false, '6442450944', true, 143],
+    [
+      kill!.facts['kind'],
+      kill!.facts['virtualUsedBytes'],
+      kill!.facts['virtualUsedExact'],
+      kill!.facts['virtualLimitBytes'],
+      kill!.facts['virtualLimitExact'],
+      kill!.facts['usedBytes'],
+      kill!.facts['usedExact'],
+      kill!.facts['limitBytes'],
+      kill!.facts['limitExact'],
+      kill!.facts['exitCode'],
+    ],
+    ['virtual', '42842298778', false, '13529146982', false, '2147483648', false, '6442450944', true, 143],
   );
   assert.equal(kill!.summary, 'YARN killed container container_e07_1669378398064_0904_01_000002 (pid 8296): 39.9 GB of 12.6 GB virtual memory used (exit code 143)');
 });

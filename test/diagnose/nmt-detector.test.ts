@@ -1,12 +1,11 @@
 /** The NMT detector as the doctor drives it: line by line, evidence at the end. */
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { MAX_EVIDENCE_PER_KIND, type Evidence } from '../../src/diagnose/evidence.js';
 import { createNmtDetector, looksLikeNmt, type NmtDetector } from '../../src/diagnose/nmt/detector.js';
 import { categoryLine, nmtFixtures, readNmt, root, snapshotsOf } from './nmt-fixtures.js';
-import { readFileSync } from 'node:fs';
 
 function run(text: string, file = 'nmt.txt'): { detector: NmtDetector; evidence: Evidence[] } {
   const detector = createNmtDetector(file);

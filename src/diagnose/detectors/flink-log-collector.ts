@@ -20,6 +20,20 @@ export interface DraftEvidence {
 
 const MAX_TEXT = 500;
 
+/**
+ * A copy of `text` that holds no reference to the string it was cut from. A line (and a regular
+ * expression's match in it) is a slice of the reader's chunk, often a megabyte; keeping the slice
+ * in evidence would keep the whole chunk alive, and a few thousand kept slices would keep gigabytes.
+ */
+export function own(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8');
+}
+
+function ownFacts(facts: Facts): Facts {
+  for (const [key, value] of Object.entries(facts)) if (typeof value === 'string') facts[key] = own(value);
+  return facts;
+}
+
 interface KindList {
   readonly items: DraftEvidence[];
   /** Start of the ring for routine kinds (index of the oldest kept). */
@@ -43,21 +57,24 @@ export class EvidenceCollector {
       list = { items: [], start: 0, omitted: 0 };
       this.lists.set(kind, list);
     }
+    const full = list.items.length >= this.max;
+    if (full) {
+      list.omitted++;
+      if (!this.keepLast.has(kind)) return undefined;
+    }
     const evidence: DraftEvidence = {
       kind,
-      at: { file: this.file, line, text: text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text },
+      at: { file: this.file, line, text: own(text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text) },
       ...(epochMs === undefined ? {} : { epochMs }),
-      summary,
-      facts,
+      summary: own(summary),
+      facts: ownFacts(facts),
     };
-    if (list.items.length < this.max) {
+    if (!full) {
       list.items.push(evidence);
-      return evidence;
+    } else {
+      list.items[list.start] = evidence;
+      list.start = (list.start + 1) % this.max;
     }
-    list.omitted++;
-    if (!this.keepLast.has(kind)) return undefined;
-    list.items[list.start] = evidence;
-    list.start = (list.start + 1) % this.max;
     return evidence;
   }
 

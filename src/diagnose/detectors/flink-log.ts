@@ -10,7 +10,7 @@
  * in progress, the block being read, small maps for de-duplication, and the capped evidence list.
  */
 import type { Detector, Evidence, EvidenceKind } from '../evidence.js';
-import { EvidenceCollector, type DraftEvidence, type Facts } from './flink-log-collector.js';
+import { EvidenceCollector, own, type DraftEvidence, type Facts } from './flink-log-collector.js';
 import {
   DYNAMIC_PROPERTY_PREFIX,
   JVM_OPTIONS_HINT,
@@ -54,6 +54,9 @@ const ROUTINE: ReadonlySet<EvidenceKind> = new Set<EvidenceKind>(['checkpoint-tr
 const LOSS_WINDOW_MS = 5 * 60_000;
 /** Bounds for the de-duplication maps; old entries are the ones that stop mattering. */
 const MAX_TRACKED = 512;
+/** One OutOfMemoryError is re-reported by the records around it (task failure, job failure, its cause): same kind and text this close is one. */
+const SAME_OOM_MS = 10_000;
+const SAME_OOM_LINES = 200;
 /** JVM Options lists are short; a runaway one is cut. */
 const MAX_OPTIONS = 1000;
 
@@ -116,6 +119,7 @@ class FlinkLogDetector implements Detector {
   private readonly losses = new Map<string, LossEntry>();
   private readonly checkpointFailures = new Map<string, DraftEvidence>();
   private readonly rocksDbSeen = new Map<string, DraftEvidence>();
+  private readonly recentOoms = new Map<string, { evidence: DraftEvidence; epochMs: number | undefined; line: number }>();
 
   constructor(readonly file: string) {
     this.out = new EvidenceCollector(file, ROUTINE);
@@ -231,15 +235,15 @@ class FlinkLogDetector implements Detector {
       if (!sink.seenFirst) {
         sink.seenFirst = true;
         if (parsed !== undefined) {
-          sink.facts['exception'] = parsed.exception;
-          if (sink.facts['reason'] === undefined) sink.facts['reason'] = cap(parsed.message);
+          sink.facts['exception'] = own(parsed.exception);
+          if (sink.facts['reason'] === undefined) sink.facts['reason'] = own(cap(parsed.message));
           const failureReason = sink.checkpoint ? checkpointFailureReason(parsed.message) : undefined;
           if (failureReason !== undefined && sink.facts['failureReason'] === undefined) sink.facts['failureReason'] = failureReason;
         } else if (sink.facts['reason'] === undefined) {
-          sink.facts['reason'] = cap(trimmed);
+          sink.facts['reason'] = own(cap(trimmed));
         }
       } else if (trimmed.startsWith('Caused by: ')) {
-        sink.facts['rootCause'] = cap(trimmed.slice(11));
+        sink.facts['rootCause'] = own(cap(trimmed.slice(11)));
       }
     }
   }
@@ -273,7 +277,20 @@ class FlinkLogDetector implements Detector {
     const facts: Facts = { ...oom.facts };
     const thread = /Exception in thread "(.*)" java\.lang\.OutOfMemoryError/.exec(text);
     if (thread !== null) facts['thread'] = thread[1]!;
-    this.add(oom.kind, line, lineText, oom.summary, facts);
+    const key = own(`${oom.kind}\u0000${oom.message}`);
+    const epochMs = this.epoch();
+    const recent = this.recentOoms.get(key);
+    if (
+      recent !== undefined &&
+      (epochMs !== undefined && recent.epochMs !== undefined ? epochMs - recent.epochMs <= SAME_OOM_MS : line - recent.line <= SAME_OOM_LINES)
+    ) {
+      recent.evidence.facts['reports'] = Number(recent.evidence.facts['reports']) + 1;
+      return;
+    }
+    const evidence = this.add(oom.kind, line, lineText, oom.summary, { ...facts, reports: 1 });
+    if (evidence === undefined) return;
+    if (this.recentOoms.size >= MAX_TRACKED) this.recentOoms.clear();
+    this.recentOoms.set(key, { evidence, epochMs, line });
   }
 
   private managedMemory(text: string, line: number, lineText: string): void {
@@ -304,7 +321,7 @@ class FlinkLogDetector implements Detector {
       return;
     }
     // Each stateful subtask logs the same cache on every start: one evidence per distinct statement.
-    const key = `${event}:${facts['bytes'] ?? facts['source'] ?? ''}`;
+    const key = own(`${event}:${facts['bytes'] ?? facts['source'] ?? ''}`);
     const seen = this.rocksDbSeen.get(key);
     if (seen !== undefined) {
       seen.facts['occurrences'] = Number(seen.facts['occurrences']) + 1;
@@ -362,7 +379,7 @@ class FlinkLogDetector implements Detector {
       const oldest = this.checkpointFailures.keys().next();
       if (oldest.done !== true) this.checkpointFailures.delete(oldest.value);
     }
-    this.checkpointFailures.set(`${job}:${id}`, evidence);
+    this.checkpointFailures.set(own(`${job}:${id}`), evidence);
   }
 
   /**
@@ -417,8 +434,8 @@ class FlinkLogDetector implements Detector {
       facts['reports'] = Number(facts['reports']) + 1;
       if (LOSS_REASON_RANK[loss.reason] > LOSS_REASON_RANK[facts['reason'] as LossReason]) {
         facts['reason'] = loss.reason;
-        facts['detail'] = cap(loss.detail);
-        entry.evidence.summary = lossSummary(loss.resourceId, loss.reason);
+        facts['detail'] = own(cap(loss.detail));
+        entry.evidence.summary = own(lossSummary(loss.resourceId, loss.reason));
       }
     } else {
       const facts: Facts = { resourceId: loss.resourceId, reason: loss.reason, detail: cap(loss.detail), reports: 1 };
@@ -430,13 +447,13 @@ class FlinkLogDetector implements Detector {
         const oldest = this.losses.keys().next();
         if (oldest.done !== true) this.losses.delete(oldest.value);
       }
-      this.losses.set(loss.resourceId, entry);
+      this.losses.set(own(loss.resourceId), entry);
     }
     const exit = exits.find((e) => e.memoryKill) ?? exits[0];
     if (exit === undefined) return;
     const facts = entry.evidence.facts;
     if (facts['exitCode'] === undefined && exit.exitCode !== undefined) facts['exitCode'] = exit.exitCode;
-    if (facts['container'] === undefined && exit.container !== '') facts['container'] = exit.container;
+    if (facts['container'] === undefined && exit.container !== '') facts['container'] = own(exit.container);
     if (exit.oomKilled) facts['oomKilled'] = true;
     if (exit.memoryKill && entry.killed === undefined) {
       const killed: Facts = { resourceId: loss.resourceId, container: exit.container, reason: exit.reason, oomKilled: exit.oomKilled, source: exit.source };

@@ -19,7 +19,7 @@
  * exception); they are one piece of evidence, with what each form adds as facts.
  */
 import type { Detector, Evidence } from '../evidence.js';
-import { EvidenceCollector, type DraftEvidence, type Facts } from './flink-log-collector.js';
+import { EvidenceCollector, own, type DraftEvidence, type Facts } from './flink-log-collector.js';
 import { OOM_CLASS, findOutOfMemoryError, type OomKind } from './flink-log-oom.js';
 
 /** A second form of the same error arrives within a few lines of the first (the hook's own output may sit between). */
@@ -108,7 +108,7 @@ class JvmStdoutDetector implements Detector {
     this.blockKinds.add(oom.kind);
     const recent = this.recent;
     if (mergeable && recent !== undefined && recent.kind === oom.kind && line - recent.line <= SAME_ERROR_LINES && recent.evidence.facts['thread'] === undefined) {
-      for (const [key, value] of Object.entries(extra)) if (recent.evidence.facts[key] === undefined) recent.evidence.facts[key] = value;
+      for (const [key, value] of Object.entries(extra)) if (recent.evidence.facts[key] === undefined) recent.evidence.facts[key] = typeof value === 'string' ? own(value) : value;
       recent.evidence.facts['forms'] = Number(recent.evidence.facts['forms']) + 1;
       this.recent = undefined;
       return recent.evidence;
@@ -134,7 +134,7 @@ class JvmStdoutDetector implements Detector {
       return;
     }
     if (text.startsWith('# -XX:OnOutOfMemoryError=') && this.recent !== undefined) {
-      this.recent.evidence.facts['onOutOfMemoryError'] = text.slice('# -XX:OnOutOfMemoryError='.length).replace(/^"|"$/g, '');
+      this.recent.evidence.facts['onOutOfMemoryError'] = own(text.slice('# -XX:OnOutOfMemoryError='.length).replace(/^"|"$/g, ''));
       return;
     }
     if (text.startsWith('# There is insufficient memory for the Java Runtime Environment to continue.')) {
@@ -145,11 +145,11 @@ class JvmStdoutDetector implements Detector {
     }
     const native = NATIVE_ALLOCATION.exec(text);
     if (native !== null && this.nativeFailure !== undefined) {
-      this.nativeFailure.facts['allocator'] = native[1]!;
+      this.nativeFailure.facts['allocator'] = own(native[1]!);
       this.nativeFailure.facts['requestedBytes'] = native[2]!;
       const detail = /Error detail: (.*)$/.exec(text);
-      if (detail !== null) this.nativeFailure.facts['detail'] = detail[1]!.trim();
-      this.nativeFailure.summary = `The JVM died: native memory allocation (${native[1]}) of ${native[2]} bytes failed`;
+      if (detail !== null) this.nativeFailure.facts['detail'] = own(detail[1]!.trim());
+      this.nativeFailure.summary = own(`The JVM died: native memory allocation (${native[1]}) of ${native[2]} bytes failed`);
     }
   }
 
@@ -159,7 +159,7 @@ class JvmStdoutDetector implements Detector {
     if (recent === undefined) return;
     let m = DUMPING.exec(text);
     if (m !== null) {
-      recent.evidence.facts['heapDumpPath'] = m[1]!;
+      recent.evidence.facts['heapDumpPath'] = own(m[1]!);
       recent.evidence.facts['jvmAction'] = 'heap-dump';
       return;
     }

@@ -10,7 +10,10 @@
  * Kernels before 4.19 print "Memory cgroup out of memory: Kill process 1234 (java) score 0 or
  * sacrifice child" and then "Killed process 1234 (java) total-vm:…kB, anon-rss:…kB, file-rss:…kB[,
  * shmem-rss:…kB]". Each kill becomes one `container-killed` evidence on its "Killed process" line,
- * with what the block said before it (the cgroup limit, the constraint, the cgroup paths).
+ * with what the block said before it: {pid, process, cgroup (a memory cgroup hit its limit, not the
+ * whole machine), anonRssBytes and the other sizes (kB × 1024, exact), limitBytes/usedBytes (the
+ * memory cgroup's, i.e. the container's limit), constraint, oomMemcg/taskMemcg, podUid and
+ * containerId read from the cgroup path, invokedBy, oomScoreAdj, uptimeSeconds or host}.
  *
  * Line prefixes understood: "[12345.678901]" (uptime; no wall clock), dmesg -T "[Thu Dec  7
  * 00:05:15 2017]", ISO 8601 (journalctl -o short-iso[-precise], dmesg --time-format=iso), syslog
@@ -154,8 +157,8 @@ function containerId(path: string): string | undefined {
 interface Block {
   readonly line: number;
   invokedBy?: string;
-  cgroupUsageBytes?: string;
-  cgroupLimitBytes?: string;
+  usedBytes?: string;
+  limitBytes?: string;
   constraint?: string;
   oomMemcg?: string;
   taskMemcg?: string;
@@ -185,7 +188,7 @@ export function createKernelDetector(file: string): Detector {
     const tail = m[4] ?? '';
     const num = (name: string): string | undefined => new RegExp(`(?:^|[ ,])${name}:(-?\\d+)`).exec(tail)?.[1];
     const message = m[1] ?? (b?.selected !== undefined ? (b.selected.cgroup ? 'Memory cgroup out of memory' : 'Out of memory') : undefined);
-    const cgroup = message === 'Memory cgroup out of memory' || b?.constraint === 'CONSTRAINT_MEMCG' || b?.cgroupLimitBytes !== undefined;
+    const cgroup = message === 'Memory cgroup out of memory' || b?.constraint === 'CONSTRAINT_MEMCG' || b?.limitBytes !== undefined;
     const facts: Facts = { pid, process, cgroup };
     const anon = kb(num('anon-rss'));
     if (anon !== undefined) facts['anonRssBytes'] = anon;
@@ -204,8 +207,9 @@ export function createKernelDetector(file: string): Detector {
     if (b !== undefined) {
       if (b.invokedBy !== undefined) facts['invokedBy'] = b.invokedBy;
       if (b.constraint !== undefined) facts['constraint'] = b.constraint;
-      if (b.cgroupLimitBytes !== undefined) facts['cgroupLimitBytes'] = b.cgroupLimitBytes;
-      if (b.cgroupUsageBytes !== undefined) facts['cgroupUsageBytes'] = b.cgroupUsageBytes;
+      // The memory cgroup's limit and usage: for a container, its memory limit (as limitBytes is for a pod).
+      if (b.limitBytes !== undefined) facts['limitBytes'] = b.limitBytes;
+      if (b.usedBytes !== undefined) facts['usedBytes'] = b.usedBytes;
       if (b.oomMemcg !== undefined) facts['oomMemcg'] = b.oomMemcg;
       if (b.taskMemcg !== undefined) {
         facts['taskMemcg'] = b.taskMemcg;
@@ -228,7 +232,7 @@ export function createKernelDetector(file: string): Detector {
       return;
     }
     const where = cgroup ? 'memory cgroup' : 'system';
-    const limitKb = b?.cgroupLimitBytes === undefined ? undefined : BigInt(b.cgroupLimitBytes) / 1024n;
+    const limitKb = b?.limitBytes === undefined ? undefined : BigInt(b.limitBytes) / 1024n;
     const limit = limitKb === undefined ? '' : ` at its cgroup limit of ${limitKb}kB`;
     const anonKb = num('anon-rss');
     const rss = anonKb === undefined ? '' : `, anon-rss ${anonKb}kB`;
@@ -255,8 +259,8 @@ export function createKernelDetector(file: string): Detector {
       const usage = MEMCG_USAGE.exec(rest);
       if (usage !== null) {
         const b = current(n);
-        b.cgroupUsageBytes ??= kb(usage[1]);
-        b.cgroupLimitBytes ??= kb(usage[2]);
+        b.usedBytes ??= kb(usage[1]);
+        b.limitBytes ??= kb(usage[2]);
         return;
       }
       const taskIn = TASK_IN.exec(rest);

@@ -13,9 +13,16 @@
  *   manager logs "Worker <pod> is terminated. Diagnostics: Pod terminated, container termination
  *   statuses: [<container>(exitCode=137, reason=OOMKilled, message=null)], pod status:
  *   Failed(reason=null, message=null)" (KubernetesPod#getTerminatedDiagnostics through
- *   ActiveResourceManager#onWorkerTerminated), so this detector is worth running over Flink logs too.
+ *   ActiveResourceManager#onWorkerTerminated). Any input that is neither describe nor a manifest is
+ *   scanned for these lines (the Flink log detector reads them too: give a log to one of the two).
  *
  * Memory quantities are converted to bytes exactly (Kubernetes resource.Quantity semantics).
+ *
+ * Evidence: an OOMKilled container or an evicted pod is `container-killed`, any other terminated
+ * container (and kubelet's "Killing" of one) is `process-exit`, with {pod, namespace, container,
+ * reason, exitCode, limitBytes (the container's memory limit), requestBytes, restartCount,
+ * backOffCount, state (current or last), startedEpochMs/finishedEpochMs, source}; epochMs is the
+ * time the container finished.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { MAX_EVIDENCE_PER_KIND, type Detector, type Evidence, type EvidenceKind } from '../evidence.js';

@@ -19,6 +19,13 @@
  * binary prefixes (1 GB = 2^30 bytes) with one decimal. A value printed without a fraction ("4 GB")
  * divided exactly and is exact; one with a fraction ("4.1 GB") is rounded, so its bytes are an
  * estimate (within half a unit of the last digit). Hadoop 3 also states the excess in exact bytes.
+ *
+ * Evidence: `container-killed` with {containerId, pid, kind: physical|virtual, usedBytes/limitBytes
+ * (physical, the container's size, whichever limit was crossed), virtualUsedBytes/virtualLimitBytes,
+ * each with its stated text and an `…Exact` flag, overLimitBytes (Hadoop 3), exitStatus (YARN's
+ * -104/-103), exitCode (143/137), reports (how often the file repeats it)}; a container that ended
+ * otherwise (preempted, released, exit code only) is a `process-exit` with {containerId, outcome,
+ * exitStatus, exitCode}.
  */
 import { MAX_EVIDENCE_PER_KIND, type Detector, type Evidence, type EvidenceKind } from '../evidence.js';
 
@@ -81,11 +88,11 @@ type Facts = Record<string, string | number | boolean>;
 
 interface Draft {
   readonly kind: EvidenceKind;
-  readonly containerId: string | undefined;
-  line: number;
-  text: string;
-  epochMs: number | undefined;
-  summary: string;
+  readonly line: number;
+  readonly text: string;
+  readonly epochMs: number | undefined;
+  readonly summary: string;
+  /** Exit details arrive on later lines and are filled in. */
   readonly facts: Facts;
   reports: number;
 }
@@ -143,13 +150,13 @@ export function createYarnDetector(file: string): Detector {
     if (memory !== undefined) {
       facts['kind'] = memory;
       add(
-        { kind: 'container-killed', containerId: r.containerId, line: r.line, text: r.text, epochMs: r.epochMs, summary: `YARN killed container ${r.containerId} for exceeding its ${memory} memory limit`, facts, reports: 1 },
+        { kind: 'container-killed', line: r.line, text: r.text, epochMs: r.epochMs, summary: `YARN killed container ${r.containerId} for exceeding its ${memory} memory limit`, facts, reports: 1 },
         `kill|${r.containerId}|${memory}`,
       );
       return;
     }
     add(
-      { kind: 'process-exit', containerId: r.containerId, line: r.line, text: r.text, epochMs: r.epochMs, summary: `YARN container ${r.containerId} ${r.outcome}`, facts, reports: 1 },
+      { kind: 'process-exit', line: r.line, text: r.text, epochMs: r.epochMs, summary: `YARN container ${r.containerId} ${r.outcome}`, facts, reports: 1 },
       `exit|${r.containerId}`,
     );
   };
@@ -161,36 +168,34 @@ export function createYarnDetector(file: string): Detector {
     const physicalLimit = m[7]!;
     const virtualUsed = m[8]!;
     const virtualLimit = m[9]!;
+    // usedBytes/limitBytes are the physical figures whatever was exceeded: the physical limit is
+    // the container's size, the one a Flink process size must fit (as limitBytes is for a pod).
+    const facts: Facts = { containerId, pid: Number(m[1]), kind, usedText: physicalUsed, limitText: physicalLimit, virtualUsedText: virtualUsed, virtualLimitText: virtualLimit };
+    const excess = m[3];
+    if (excess !== undefined) facts['overLimitBytes'] = excess;
+    const sizes: Array<[string, string, boolean]> = [
+      ['used', physicalUsed, kind === 'physical'],
+      ['limit', physicalLimit, false],
+      ['virtualUsed', virtualUsed, kind === 'virtual'],
+      ['virtualLimit', virtualLimit, false],
+    ];
+    const limitOf = { physical: parseYarnSize(physicalLimit), virtual: parseYarnSize(virtualLimit) }[kind];
+    for (const [name, text, exceeded] of sizes) {
+      let size = parseYarnSize(text);
+      // Hadoop 3 states the excess exactly: used = limit + excess, exact when the limit is.
+      if (exceeded && excess !== undefined && limitOf?.exact === true) size = { bytes: (BigInt(limitOf.bytes) + BigInt(excess)).toString(), exact: true };
+      if (size === undefined) continue;
+      facts[`${name}Bytes`] = size.bytes;
+      facts[`${name}Exact`] = size.exact;
+    }
     const usedText = kind === 'physical' ? physicalUsed : virtualUsed;
     const limitText = kind === 'physical' ? physicalLimit : virtualLimit;
-    const used = parseYarnSize(usedText);
-    const limit = parseYarnSize(limitText);
-    const physLimit = parseYarnSize(physicalLimit);
-    const facts: Facts = { containerId, pid: Number(m[1]), kind, usedText, limitText, physicalUsedText: physicalUsed, physicalLimitText: physicalLimit, virtualUsedText: virtualUsed, virtualLimitText: virtualLimit };
-    if (m[3] !== undefined) facts['overLimitBytes'] = m[3];
-    if (limit !== undefined) {
-      facts['limitBytes'] = limit.bytes;
-      facts['limitExact'] = limit.exact;
-    }
-    if (limit?.exact === true && m[3] !== undefined) {
-      // Hadoop 3 states the excess exactly: used = limit + excess.
-      facts['usedBytes'] = (BigInt(limit.bytes) + BigInt(m[3])).toString();
-      facts['usedExact'] = true;
-    } else if (used !== undefined) {
-      facts['usedBytes'] = used.bytes;
-      facts['usedExact'] = used.exact;
-    }
-    if (physLimit !== undefined) {
-      facts['physicalLimitBytes'] = physLimit.bytes;
-      facts['physicalLimitExact'] = physLimit.exact;
-    }
     const sameRecord = record !== undefined && record.containerId === containerId ? record : undefined;
     if (sameRecord !== undefined) sameRecord.killed = true;
     const epochMs = utc(DIAGNOSTICS_TIME.exec(text)) ?? utc(LOG4J_TIME.exec(text)) ?? sameRecord?.epochMs;
     const draft = add(
       {
         kind: 'container-killed',
-        containerId,
         line: n,
         text,
         epochMs,
@@ -217,7 +222,7 @@ export function createYarnDetector(file: string): Detector {
     const facts: Facts = { exitCode, outcome: how };
     if (containerId !== undefined) facts['containerId'] = containerId;
     const draft = add(
-      { kind: 'process-exit', containerId, line: n, text, epochMs: utc(LOG4J_TIME.exec(text)), summary: `YARN container ${containerId ?? '(unnamed)'} ${how}`, facts, reports: 1 },
+      { kind: 'process-exit', line: n, text, epochMs: utc(LOG4J_TIME.exec(text)), summary: `YARN container ${containerId ?? '(unnamed)'} ${how}`, facts, reports: 1 },
       `exit|${containerId ?? `line ${n}`}`,
     );
     if (draft !== undefined) setExit(draft, exitCode, undefined);

@@ -160,7 +160,8 @@ const META_WASTE = new RegExp(String.raw`^\(\s*waste=${AMOUNT}${END}`);
 const TIMESTAMP = /(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s*(Z|[+-]\d{2}:?\d{2})?/;
 
 // Categories that exist only since JDK 9 (module system, unified logging, …): one of them at KB
-// scale, where NMT prints every category of 1 KB or more, marks the newer layout.
+// scale, where NMT prints every category of 1 KB or more, marks the newer layout. "Shared class
+// space" and "Tracing" are not among them: JDK 8 has those too.
 const JDK9_CATEGORIES = new Set([
   'Module',
   'Logging',
@@ -172,7 +173,6 @@ const JDK9_CATEGORIES = new Set([
   'Metaspace',
   'String Deduplication',
   'Object Monitors',
-  'Shared class space',
   'GCCardSet',
   'Statistics',
 ]);

@@ -4,73 +4,173 @@
  * (-XX:+PrintGCID), in that order. Threads that print at the same time can repeat or strand them,
  * so every reader here accepts any sequence and takes the last of each kind.
  *
- * Recognising a stamp only measures it (no allocation); values are read later, and only for lines
- * that become events.
+ * Recognising a stamp reads its value in the same pass (nearly every stamped line is a record
+ * that needs it), and skipStamps keeps the values of the stamps it went over, so that readStamps
+ * on the same range does not read them again. Reading allocates nothing: values sit in module
+ * state until readStamps builds the event's time.
  */
 import type { LogTime } from '../events.js';
 import { isDigit } from './chars.js';
 
-/** Length of a date stamp "YYYY-MM-DDThh:mm:ss.fff+hhmm:" plus one following space, or 0. */
+/** The value of the stamp the last *StampLength call recognised. */
+let stampValue = 0;
+
+/**
+ * Consecutive date stamps nearly always share their minute and offset, so the epoch of the last
+ * minute is kept with its text ("2014-07-24T13:49") and recognised by one comparison; Date.UTC
+ * and the digits it needs are then skipped.
+ */
+let cachedMinute = '\u0000';
+let cachedMinuteEpochMs = 0;
+let cachedOffset = '\u0000';
+let cachedOffsetMs = 0;
+
+const digitAt = (text: string, i: number): number => text.charCodeAt(i) - 48;
+/** Whether the characters at i and i+1 are both digits. */
+const twoDigitsAt = (text: string, i: number): boolean => isDigit(text.charCodeAt(i)) && isDigit(text.charCodeAt(i + 1));
+const twoAt = (text: string, i: number): number => digitAt(text, i) * 10 + digitAt(text, i + 1);
+
+/** Epoch milliseconds of "YYYY-MM-DDThh:mm" at `i` (separators already checked), or NaN. */
+function minuteEpochMs(text: string, i: number): number {
+  if (!twoDigitsAt(text, i) || !twoDigitsAt(text, i + 2) || !twoDigitsAt(text, i + 5) || !twoDigitsAt(text, i + 8)) return Number.NaN;
+  if (!twoDigitsAt(text, i + 11) || !twoDigitsAt(text, i + 14)) return Number.NaN;
+  return Date.UTC(twoAt(text, i) * 100 + twoAt(text, i + 2), twoAt(text, i + 5) - 1, twoAt(text, i + 8), twoAt(text, i + 11), twoAt(text, i + 14));
+}
+
+/** Milliseconds east of UTC of "+hhmm" / "-hhmm" at `j`, or NaN. */
+function offsetMs(text: string, j: number): number {
+  const sign = text.charCodeAt(j);
+  if ((sign !== 43 && sign !== 45) || !twoDigitsAt(text, j + 1) || !twoDigitsAt(text, j + 3)) return Number.NaN;
+  return (sign === 45 ? -1 : 1) * (twoAt(text, j + 1) * 60 + twoAt(text, j + 3)) * 60_000;
+}
+
+/** Length of a date stamp "YYYY-MM-DDThh:mm:ss.fff+hhmm:" plus one following space, or 0; its epoch ms in stampValue. */
 function dateStampLength(text: string, i: number): number {
   if (text.length - i < 29) return 0;
   if (text.charCodeAt(i + 4) !== 45 || text.charCodeAt(i + 7) !== 45 || text.charCodeAt(i + 10) !== 84) return 0;
-  if (!isDigit(text.charCodeAt(i)) || text.charCodeAt(i + 13) !== 58 || text.charCodeAt(i + 16) !== 58) return 0;
-  let j = i + 19;
-  if (text.charCodeAt(j) !== 46) return 0;
-  j++;
-  while (isDigit(text.charCodeAt(j))) j++;
-  const sign = text.charCodeAt(j);
-  if (sign !== 43 && sign !== 45) return 0;
-  for (let k = 1; k <= 4; k++) if (!isDigit(text.charCodeAt(j + k))) return 0;
+  if (text.charCodeAt(i + 13) !== 58 || text.charCodeAt(i + 16) !== 58 || text.charCodeAt(i + 19) !== 46) return 0;
+  let minuteMs = cachedMinuteEpochMs;
+  if (!text.startsWith(cachedMinute, i)) {
+    minuteMs = minuteEpochMs(text, i);
+    if (Number.isNaN(minuteMs)) return 0;
+    cachedMinute = text.slice(i, i + 16);
+    cachedMinuteEpochMs = minuteMs;
+  }
+  if (!twoDigitsAt(text, i + 17)) return 0;
+  let j = i + 20;
+  let ms = 0;
+  let digits = 0;
+  for (let c = text.charCodeAt(j); isDigit(c); c = text.charCodeAt(++j)) {
+    if (digits < 3) ms = ms * 10 + (c - 48);
+    digits++;
+  }
+  if (digits === 0) return 0;
+  for (; digits < 3; digits++) ms *= 10;
+  let zoneMs = cachedOffsetMs;
+  if (!text.startsWith(cachedOffset, j)) {
+    zoneMs = offsetMs(text, j);
+    if (Number.isNaN(zoneMs)) return 0;
+    cachedOffset = text.slice(j, j + 5);
+    cachedOffsetMs = zoneMs;
+  }
   j += 5;
   if (text.charCodeAt(j) !== 58) return 0;
   j++;
   if (text.charCodeAt(j) === 32) j++;
+  stampValue = minuteMs + twoAt(text, i + 17) * 1000 + ms - zoneMs;
   return j - i;
 }
 
-/** Length of an uptime stamp "123.456: " (or "123,456: "), or 0. */
+/** Length of an uptime stamp "123.456: " (or "123,456: "), or 0; its seconds in stampValue. */
 function uptimeStampLength(text: string, i: number): number {
   let j = i;
-  while (isDigit(text.charCodeAt(j))) j++;
+  let whole = 0;
+  for (let c = text.charCodeAt(j); isDigit(c); c = text.charCodeAt(++j)) whole = whole * 10 + (c - 48);
   if (j === i) return 0;
   const sep = text.charCodeAt(j);
   if (sep !== 46 && sep !== 44) return 0;
-  const fraction = ++j;
-  while (isDigit(text.charCodeAt(j))) j++;
-  if (j === fraction || text.charCodeAt(j) !== 58) return 0;
+  const fractionStart = ++j;
+  let fraction = 0;
+  let scale = 1;
+  for (let c = text.charCodeAt(j); isDigit(c); c = text.charCodeAt(++j)) {
+    fraction = fraction * 10 + (c - 48);
+    scale *= 10;
+  }
+  if (j === fractionStart || text.charCodeAt(j) !== 58) return 0;
   j++;
   if (text.charCodeAt(j) === 32) j++;
+  stampValue = whole + fraction / scale;
   return j - i;
 }
 
-/** Length of a GC id stamp "#12: ", or 0. */
+/** Length of a GC id stamp "#12: ", or 0; the id in stampValue. */
 function gcIdStampLength(text: string, i: number): number {
   if (text.charCodeAt(i) !== 35) return 0;
   let j = i + 1;
-  while (isDigit(text.charCodeAt(j))) j++;
+  let id = 0;
+  for (let c = text.charCodeAt(j); isDigit(c); c = text.charCodeAt(++j)) id = id * 10 + (c - 48);
   if (j === i + 1 || text.charCodeAt(j) !== 58) return 0;
   j++;
   if (text.charCodeAt(j) === 32) j++;
+  stampValue = id;
   return j - i;
 }
+
+const GC_ID = 1;
+const DATE = 2;
+const UPTIME = 3;
+/** Which kind of stamp the last stampLength call recognised. */
+let stampKind = 0;
 
 /** Length of the one stamp starting at `i`, or 0. */
 export function stampLength(text: string, i: number): number {
   const c = text.charCodeAt(i);
-  if (c === 35) return gcIdStampLength(text, i);
-  if (!isDigit(c)) return 0;
-  return dateStampLength(text, i) || uptimeStampLength(text, i);
+  let n = 0;
+  if (c === 35) {
+    n = gcIdStampLength(text, i);
+    stampKind = GC_ID;
+  } else if (isDigit(c)) {
+    n = text.charCodeAt(i + 4) === 45 ? dateStampLength(text, i) : 0;
+    stampKind = DATE;
+    if (n === 0) {
+      n = uptimeStampLength(text, i);
+      stampKind = UPTIME;
+    }
+  }
+  return n;
 }
+
+/** What the last skipStamps call went over: the text and range, and the last value of each kind (NaN / -1 for none). */
+let skippedText = '';
+let skippedFrom = -1;
+let skippedTo = -1;
+let skippedUptimeSec = Number.NaN;
+let skippedEpochMs = Number.NaN;
+let skippedGcId = -1;
 
 /** Index after all stamps starting at `i` (`i` itself when there are none). */
 export function skipStamps(text: string, i: number): number {
   let j = i;
+  let uptimeSec = Number.NaN;
+  let epochMs = Number.NaN;
+  let gcId = -1;
   for (;;) {
     const n = stampLength(text, j);
-    if (n === 0) return j;
+    if (n === 0) break;
+    if (stampKind === DATE) epochMs = stampValue;
+    else if (stampKind === UPTIME) uptimeSec = stampValue;
+    else gcId = stampValue;
     j += n;
   }
+  if (j > i) {
+    skippedText = text;
+    skippedFrom = i;
+    skippedTo = j;
+    skippedUptimeSec = uptimeSec;
+    skippedEpochMs = epochMs;
+    skippedGcId = gcId;
+  }
+  return j;
 }
 
 /**
@@ -101,93 +201,30 @@ export interface Stamps {
 
 const NO_STAMPS: Stamps = { time: {}, gcId: undefined };
 
-/** Where the last readInteger, readDecimal or readDate stopped. Module state: reading allocates nothing. */
-let readEnd = 0;
-
-/**
- * Values of the stamps in [from, to), which the caller has measured (skipStamps,
- * trailingStampsStart) to be stamps only; the last of each kind wins.
- */
+/** Values of the stamps in [from, to); the last of each kind wins. */
 export function readStamps(text: string, from: number, to: number): Stamps {
   if (from >= to) return NO_STAMPS;
-  let uptimeSec: number | undefined;
-  let epochMs: number | undefined;
-  let gcId: number | undefined;
-  let i = from;
-  while (i < to) {
-    const c = text.charCodeAt(i);
-    if (c === 35) gcId = readInteger(text, i + 1);
-    else if (!isDigit(c)) break;
-    else if (text.charCodeAt(i + 4) === 45) epochMs = readDate(text, i);
-    else uptimeSec = readDecimal(text, i);
-    // Every stamp ends with ':' and at most one space.
-    if (text.charCodeAt(readEnd) !== 58) break;
-    i = readEnd + 1;
-    if (text.charCodeAt(i) === 32) i++;
+  // Comparing the range first keeps the string comparison to the one case where it is a pointer comparison.
+  if (from === skippedFrom && to === skippedTo && text === skippedText) return stamps(skippedUptimeSec, skippedEpochMs, skippedGcId);
+  let uptimeSec = Number.NaN;
+  let epochMs = Number.NaN;
+  let gcId = -1;
+  for (let i = from; i < to; ) {
+    const n = stampLength(text, i);
+    if (n === 0) break;
+    if (stampKind === DATE) epochMs = stampValue;
+    else if (stampKind === UPTIME) uptimeSec = stampValue;
+    else gcId = stampValue;
+    i += n;
   }
-  // A date stamp with letters where digits belong measures as one, but has no time.
-  if (epochMs !== undefined && Number.isNaN(epochMs)) epochMs = undefined;
-  if (uptimeSec === undefined && epochMs === undefined) return gcId === undefined ? NO_STAMPS : { time: {}, gcId };
-  const time: LogTime = uptimeSec === undefined ? { epochMs: epochMs! } : epochMs === undefined ? { uptimeSec } : { uptimeSec, epochMs };
-  return { time, gcId };
+  return stamps(uptimeSec, epochMs, gcId);
 }
 
-function readInteger(text: string, i: number): number {
-  let v = 0;
-  for (let c = text.charCodeAt(i); isDigit(c); c = text.charCodeAt(++i)) v = v * 10 + (c - 48);
-  readEnd = i;
-  return v;
-}
-
-/** "123.456" or "123,456" at `i`. */
-function readDecimal(text: string, i: number): number {
-  let v = 0;
-  let c = text.charCodeAt(i);
-  for (; isDigit(c); c = text.charCodeAt(++i)) v = v * 10 + (c - 48);
-  if (c !== 46 && c !== 44) {
-    readEnd = i;
-    return v;
-  }
-  let scale = 1;
-  let fraction = 0;
-  for (c = text.charCodeAt(++i); isDigit(c); c = text.charCodeAt(++i)) {
-    fraction = fraction * 10 + (c - 48);
-    scale *= 10;
-  }
-  readEnd = i;
-  return v + fraction / scale;
-}
-
-function two(text: string, i: number): number {
-  return (text.charCodeAt(i) - 48) * 10 + (text.charCodeAt(i + 1) - 48);
-}
-
-/**
- * Epoch milliseconds of a date stamp already measured by dateStampLength. Date.UTC is the costly
- * part, and consecutive stamps nearly always share their minute and offset, so the epoch of that
- * minute is kept, keyed by the minute's digits and the offset.
- */
-let cachedMinute = -1;
-let cachedOffsetMinutes = 0;
-let cachedMinuteEpochMs = 0;
-
-function readDate(text: string, i: number): number {
-  let j = i + 20;
-  let ms = 0;
-  let digits = 0;
-  for (let c = text.charCodeAt(j); isDigit(c); c = text.charCodeAt(++j)) {
-    if (digits < 3) ms = ms * 10 + (c - 48);
-    digits++;
-  }
-  for (; digits < 3; digits++) ms *= 10;
-  const year = two(text, i) * 100 + two(text, i + 2);
-  const minute = (((year * 100 + two(text, i + 5)) * 100 + two(text, i + 8)) * 100 + two(text, i + 11)) * 100 + two(text, i + 14);
-  const offsetMinutes = (text.charCodeAt(j) === 45 ? -1 : 1) * (two(text, j + 1) * 60 + two(text, j + 3));
-  if (minute !== cachedMinute || offsetMinutes !== cachedOffsetMinutes) {
-    cachedMinuteEpochMs = Date.UTC(year, two(text, i + 5) - 1, two(text, i + 8), two(text, i + 11), two(text, i + 14)) - offsetMinutes * 60_000;
-    cachedMinute = minute;
-    cachedOffsetMinutes = offsetMinutes;
-  }
-  readEnd = j + 5;
-  return cachedMinuteEpochMs + two(text, i + 17) * 1000 + ms;
+function stamps(uptimeSec: number, epochMs: number, gcId: number): Stamps {
+  const id = gcId < 0 ? undefined : gcId;
+  const hasUptime = !Number.isNaN(uptimeSec);
+  const hasEpoch = !Number.isNaN(epochMs);
+  if (!hasUptime && !hasEpoch) return id === undefined ? NO_STAMPS : { time: {}, gcId: id };
+  const time: LogTime = !hasEpoch ? { uptimeSec } : !hasUptime ? { epochMs } : { uptimeSec, epochMs };
+  return { time, gcId: id };
 }
