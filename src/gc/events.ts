@@ -79,6 +79,12 @@ export interface ConcurrentEvent extends EventBase {
   /** e.g. "Concurrent Cycle", "Concurrent Mark", "Concurrent Relocate". */
   readonly phase: string;
   readonly durationMs?: number;
+  /**
+   * Heap around the phase, where its line states it: ZGC's cycle summary ("208M(20%)->164M(16%)")
+   * and Shenandoah's "Concurrent cleanup 16M->4M(64M)" are the only heap figures those collectors
+   * log at info level, since their pauses do not move the heap.
+   */
+  readonly heap?: HeapChange;
 }
 
 export type BadEventKind =

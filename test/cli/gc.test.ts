@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { runCliCaptured } from './cli-harness.js';
@@ -11,6 +11,7 @@ import { runCliCaptured } from './cli-harness.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const unified = join(root, 'test', 'fixtures', 'gc', 'unified');
 const dir = mkdtempSync(join(tmpdir(), 'flink-memory-gc-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
  * Expected figures straight from the log text, independent of the parser: every `[gc]` line of
@@ -139,4 +140,20 @@ test('garbage, truncated and CRLF lines are counted, not fatal', async () => {
   const json = JSON.parse((await runCliCaptured(['gc', file, '-f', 'json'])).stdout) as GcJson;
   assert.equal(json.pauses.count, expected.count - 1, 'the truncated last pause is not counted');
   assert.ok(json.unrecognisedLines >= 1, 'the garbage line is counted');
+});
+
+test('ZGC: the heap after each cycle comes from its summary line, and the live set from their median', async () => {
+  const file = join(unified, 'zgc-gcstar.txt');
+  const MiB = 1024 * 1024;
+  // "GC(3) Garbage Collection (Warmup) 128M(100%)->22M(17%)": the size after the arrow, in M.
+  const after = readFileSync(file, 'latin1')
+    .split('\n')
+    .map((l) => /\] GC\(\d+\) Garbage Collection \(.*\) \d+M\(\d+%\)->(\d+)M\(\d+%\)$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]) * MiB);
+  assert.ok(after.length >= 3);
+  const json = JSON.parse((await runCliCaptured(['gc', file, '-f', 'json'])).stdout) as { heap: { heapAfterGc: Array<[number, number, string]>; liveSetBytes: number } };
+  assert.deepEqual(json.heap.heapAfterGc.map((p) => p[1]), after);
+  const sorted = [...after].sort((a, b) => a - b);
+  assert.equal(json.heap.liveSetBytes, sorted[Math.floor((sorted.length - 1) / 2)]);
 });

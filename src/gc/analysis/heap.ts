@@ -1,4 +1,4 @@
-import type { GcEvent, HeapChange, PauseEvent } from '../events.js';
+import type { ConcurrentEvent, GcEvent, HeapChange, PauseEvent } from '../events.js';
 import type { Aggregator } from './aggregator.js';
 import type { LogClock } from './clock.js';
 import { BoundedSeries } from './series.js';
@@ -21,6 +21,7 @@ export interface HeapSummary {
 }
 
 const MB = 1024 * 1024;
+const MAX_CYCLES_KEPT = 4096;
 /** Kinds after which the heap holds (close to) only live data. */
 const OLD_COLLECTING = new Set(['full', 'mixed', 'degenerated']);
 
@@ -36,6 +37,8 @@ export class HeapAggregator implements Aggregator<HeapSummary> {
   private promoted = 0;
   private promotionSeen = false;
   private readonly fullAfter: number[] = [];
+  /** Heap after the latest concurrent cycles (bounded: the median of a recent window is enough). */
+  private readonly cycleAfter: number[] = [];
   private oldCollectingMin: number | undefined;
   private youngAfterMin: number | undefined;
   private readonly heapSeries = new BoundedSeries();
@@ -44,6 +47,10 @@ export class HeapAggregator implements Aggregator<HeapSummary> {
   constructor(private readonly clock: LogClock) {}
 
   accept(event: GcEvent): void {
+    if (event.type === 'concurrent') {
+      this.acceptCycle(event);
+      return;
+    }
     if (event.type !== 'pause') return;
     const t = this.clock.seconds(event.time);
     if (t !== undefined) this.pauseSeries.add(t, event.durationMs, event.kind);
@@ -65,6 +72,29 @@ export class HeapAggregator implements Aggregator<HeapSummary> {
       this.youngAfterMin = Math.min(this.youngAfterMin ?? Infinity, heap.afterBytes);
       this.trackPromotion(event, heap);
     }
+  }
+
+  /**
+   * A concurrent collector's cycle with heap figures (ZGC, Shenandoah): the heap after a whole
+   * cycle is the closest these logs come to the live set, and the growth between cycles is what
+   * the application allocated.
+   */
+  private acceptCycle(event: ConcurrentEvent): void {
+    const heap = event.heap;
+    if (heap === undefined) return;
+    const t = this.clock.seconds(event.time);
+    if (heap.capacityBytes !== undefined) this.maxCapacity = Math.max(this.maxCapacity ?? 0, heap.capacityBytes);
+    this.peakBefore = Math.max(this.peakBefore ?? 0, heap.beforeBytes);
+    this.peakAfter = Math.max(this.peakAfter ?? 0, heap.afterBytes);
+    if (t !== undefined) {
+      this.heapSeries.add(t, heap.afterBytes, 'cycle');
+      if (this.previousAfter !== undefined) this.allocated += Math.max(0, heap.beforeBytes - this.previousAfter);
+      this.allocationStart ??= t;
+      this.allocationEnd = t;
+    }
+    this.previousAfter = heap.afterBytes;
+    this.cycleAfter.push(heap.afterBytes);
+    if (this.cycleAfter.length > MAX_CYCLES_KEPT) this.cycleAfter.splice(0, this.cycleAfter.length - MAX_CYCLES_KEPT);
   }
 
   private trackPromotion(event: PauseEvent, heap: HeapChange): void {
@@ -103,6 +133,10 @@ export class HeapAggregator implements Aggregator<HeapSummary> {
       return { bytes: sorted[Math.floor((sorted.length - 1) / 2)], method: `median heap after ${sorted.length} full GC(s)` };
     }
     if (this.oldCollectingMin !== undefined) return { bytes: this.oldCollectingMin, method: 'lowest heap after a mixed/old collection' };
+    if (this.cycleAfter.length > 0) {
+      const sorted = [...this.cycleAfter].sort((a, b) => a - b);
+      return { bytes: sorted[Math.floor((sorted.length - 1) / 2)], method: `median heap after ${sorted.length} concurrent cycle(s)` };
+    }
     if (this.youngAfterMin !== undefined) return { bytes: this.youngAfterMin, method: 'lowest heap after a young collection (upper bound: no old collection logged)' };
     return { bytes: undefined, method: 'no heap occupancy in the log' };
   }

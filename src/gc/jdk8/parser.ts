@@ -310,11 +310,14 @@ export class Jdk8Parser implements GcLogParser {
     return true;
   }
 
-  /** CMS prints the remark's young collection (CMSScavengeBeforeRemark) as a record inside it. */
+  /**
+   * CMS prints the remark's young collection (CMSScavengeBeforeRemark) as a record inside it, and
+   * only one: once it is there, a new pause means the remark was cut short.
+   */
   private awaitsNestedCollection(): boolean {
     const text = this.tree.text;
     const at = text.indexOf('YG occupancy', this.tree.start);
-    return at >= 0 && text.indexOf('CMS-remark', at) < 0;
+    return at >= 0 && text.indexOf('[GC', at) < 0 && text.indexOf('CMS-remark', at) < 0;
   }
 
   /** Reads a complete record; returns whether it was a pause (now held). */

@@ -44,7 +44,7 @@ export class RecordTree {
     this.pieceLines[0] = lineNumber;
     this.pieceStarts[0] = 0;
     this.pieces = 1;
-    return this.scan(start);
+    return this.scan(line, 0, start);
   }
 
   /** Appends a continuation piece; returns the index in `piece` where the root closed, or -1. */
@@ -55,7 +55,8 @@ export class RecordTree {
       this.pieceLines[this.pieces] = lineNumber;
       this.pieceStarts[this.pieces++] = offset;
     }
-    const closed = this.scan(offset);
+    // Scanning the piece, not the joined text, keeps a long record from being copied once per line.
+    const closed = this.scan(piece, offset, 0);
     return closed < 0 ? -1 : closed - offset;
   }
 
@@ -114,25 +115,27 @@ export class RecordTree {
     return out + this.text.slice(Math.min(at, to), to);
   }
 
-  /** Brackets of text[from…] until the root closes; returns that index or -1. */
-  private scan(from: number): number {
-    const text = this.text;
-    let openIdx = text.indexOf('[', from);
-    let closeIdx = text.indexOf(']', from);
+  /**
+   * Brackets of source[from…], which stands at `offset` of the record's text, until the root
+   * closes; returns that index in the text, or -1.
+   */
+  private scan(source: string, offset: number, from: number): number {
+    let openIdx = source.indexOf('[', from);
+    let closeIdx = source.indexOf(']', from);
     for (;;) {
       if (openIdx >= 0 && (closeIdx < 0 || openIdx < closeIdx)) {
-        this.push(openIdx);
-        openIdx = text.indexOf('[', openIdx + 1);
+        this.push(openIdx + offset);
+        openIdx = source.indexOf('[', openIdx + 1);
       } else if (closeIdx >= 0) {
         if (this.depth > 0) {
           const node = this.stack[--this.depth]!;
-          this.close[node] = closeIdx;
+          this.close[node] = closeIdx + offset;
           if (this.depth === 0) {
-            this.end = closeIdx;
-            return closeIdx;
+            this.end = closeIdx + offset;
+            return this.end;
           }
         }
-        closeIdx = text.indexOf(']', closeIdx + 1);
+        closeIdx = source.indexOf(']', closeIdx + 1);
       } else {
         return -1;
       }

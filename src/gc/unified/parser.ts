@@ -234,9 +234,16 @@ export class UnifiedParser implements GcLogParser {
     else if (this.collector === 'G1') return true;
     else if (CMS_PHASES.has(phase)) this.infer('CMS', line, emit);
     else if (SHENANDOAH_PHASES.has(phase)) this.infer('Shenandoah', line, emit);
-    emit(gcId === NO_GC_ID
-      ? { type: 'concurrent', time: this.logTime(), line, phase, durationMs: tail.durationMs }
-      : { type: 'concurrent', time: this.logTime(), line, gcId, phase, durationMs: tail.durationMs });
+    const heap = tail.heapStart < 0 ? undefined : parseHeapChange(text, tail.heapStart, tail.heapEnd);
+    emit({
+      type: 'concurrent',
+      time: this.logTime(),
+      line,
+      ...(gcId === NO_GC_ID ? {} : { gcId }),
+      phase,
+      durationMs: tail.durationMs,
+      ...(heap === undefined ? {} : { heap }),
+    });
     return true;
   }
 
@@ -249,9 +256,16 @@ export class UnifiedParser implements GcLogParser {
     tail.read(text, words, end);
     // Without figures it is the line that opens the cycle.
     if (tail.heapStart < 0 && Number.isNaN(tail.durationMs)) return true;
-    emit(Number.isNaN(tail.durationMs)
-      ? { type: 'concurrent', time: this.logTime(), line, gcId, phase }
-      : { type: 'concurrent', time: this.logTime(), line, gcId, phase, durationMs: tail.durationMs });
+    const heap = tail.heapStart < 0 ? undefined : parseHeapChange(text, tail.heapStart, tail.heapEnd);
+    emit({
+      type: 'concurrent',
+      time: this.logTime(),
+      line,
+      gcId,
+      phase,
+      ...(Number.isNaN(tail.durationMs) ? {} : { durationMs: tail.durationMs }),
+      ...(heap === undefined ? {} : { heap }),
+    });
     return true;
   }
 

@@ -284,6 +284,31 @@ test('CMS promotion failure is a full collection with its own bad event', () => 
   );
 });
 
+test('a CMS remark cut short after its young collection does not take the collections that follow', () => {
+  // SampleSun1_8_0Series-Part1.txt line 17 (a remark whose second line, "[Rescan …][1 CMS-remark: …]",
+  // a rotated file lost), then lines 23–24. The remark holds one young collection; the next pause
+  // is not part of it.
+  const events = parseJdk8(
+    [
+      '2016-04-14T22:30:13.217+0200: 5.161: [GC (CMS Final Remark) [YG occupancy: 152796 K (245760 K)]2016-04-14T22:30:13.217+0200: 5.161: [GC (CMS Final Remark) 5.161: [ParNew: 152796K->9726K(245760K), 0.0090205 secs] 181966K->38896K(791936K), 0.0090755 secs] [Times: user=0.11 sys=0.00, real=0.01 secs] ',
+      '2016-04-14T22:30:14.057+0200: 6.001: [GC (Allocation Failure) 6.001: [ParNew: 228222K->10667K(245760K), 0.0097156 secs] 257274K->42377K(791936K), 0.0098019 secs] [Times: user=0.06 sys=0.00, real=0.01 secs] ',
+      '2016-04-14T22:30:14.922+0200: 6.866: [GC (Allocation Failure) 6.866: [ParNew: 229163K->10064K(245760K), 0.0067733 secs] 260873K->42325K(791936K), 0.0068591 secs] [Times: user=0.13 sys=0.00, real=0.01 secs] ',
+    ].join('\n'),
+  );
+  // The remark never states its own duration: reported, not guessed.
+  assert.deepEqual(
+    unrecognisedOf(events).map((u) => u.line),
+    [1],
+  );
+  assert.deepEqual(
+    pausesOf(events).map((p) => [p.kind, p.durationMs, p.line]),
+    [
+      ['young', 9.8019, 2],
+      ['young', 6.8591, 3],
+    ],
+  );
+});
+
 test('Parallel Full GC with its generations, JDK 8 and JDK 7 forms', () => {
   const log = [
     // SampleSun1_8_0ParallelPrintGCID.txt line 6.
