@@ -15,11 +15,12 @@ import { DEFAULT_FLINK_VERSION, type FlinkVersionBehaviour } from '../memory/ver
 import { formatSize } from '../report/format.js';
 import { configSize } from '../plan/sizes.js';
 import { createFlinkLogDetector } from './detectors/flink-log.js';
+import { createJvmStdoutDetector } from './detectors/jvm-stdout.js';
 import { createKernelDetector } from './detectors/kernel.js';
 import { createKubernetesDetector } from './detectors/kubernetes.js';
 import { createYarnDetector } from './detectors/yarn.js';
 import type { Detector, Evidence, EvidenceLocation, InputKind } from './evidence.js';
-import { FixError, proposeFix } from './fixes.js';
+import { combineFixes, FixError, proposeFix, type CombinedFix, type FixRequest } from './fixes.js';
 import { findingsFromEvidence, rankFindings, type Finding, type RuleContext } from './findings.js';
 import { analyseNmt, type NmtAnalysis } from './nmt/analyse.js';
 import { createNmtDetector, type NmtDetector } from './nmt/detector.js';
@@ -49,15 +50,18 @@ export interface Diagnosis {
   readonly nmt: readonly NmtAnalysis[];
   /** Where the TaskManager configuration used for fixes came from. */
   readonly configuration?: { readonly source: string; readonly config: FlatConfig };
+  /** All fixes applied together, most severe finding first. */
+  readonly combinedFix?: CombinedFix;
   readonly notes: readonly string[];
 }
 
 function detectorFor(kind: InputKind, file: string): Detector | undefined {
   switch (kind) {
     case 'flink-log':
-    case 'stdout':
-      // .out files hold the JVM's own OutOfMemoryError lines; the Flink log detector reads those too.
       return createFlinkLogDetector(file);
+    case 'stdout':
+      // .out files hold what the JVM itself prints on an OutOfMemoryError (heap dump, exit, crash).
+      return createJvmStdoutDetector(file);
     case 'kubectl':
       return createKubernetesDetector(file);
     case 'yarn':
@@ -89,6 +93,8 @@ export function configFromStartup(facts: Evidence['facts']): FlatConfig | undefi
   const config: Record<string, string> = {};
   for (const [fact, key] of TM_COMPONENT_KEYS) {
     const value = facts[fact];
+    // On Kubernetes only the dynamic properties are logged, without the total: Flink derives it.
+    if (value === undefined && fact === 'totalProcessMemory') continue;
     if (value === undefined) return undefined;
     config[key] = `${String(value)}b`;
   }
@@ -193,6 +199,16 @@ export async function runDoctor(paths: readonly string[], options: DoctorOptions
 
   const ranked = rankFindings(findings);
   const chains = findChains(evidence);
+  let combinedFix: CombinedFix | undefined;
+  const needs = ranked.flatMap((f) => (f.need === undefined ? [] : [f.need]));
+  if (needs.length > 1 && context.config !== undefined) {
+    try {
+      combinedFix = combineFixes(context.config, version, needs, context.containerLimit);
+    } catch (e) {
+      if (!(e instanceof FixError)) throw e;
+      notes.push(`the fixes could not be combined: ${e.message}`);
+    }
+  }
   return {
     rootCause: rootCause(ranked, chains),
     findings: ranked,
@@ -202,6 +218,7 @@ export async function runDoctor(paths: readonly string[], options: DoctorOptions
     ...(gc !== undefined ? { gc } : {}),
     nmt,
     ...(configuration !== undefined ? { configuration } : {}),
+    ...(combinedFix !== undefined ? { combinedFix } : {}),
     notes,
   };
 }
@@ -227,8 +244,9 @@ function gcFindings(gc: GcSummary, context: RuleContext, files: readonly string[
     const advice = adviseFromGc(gc, context.config, context.version).heap;
     if (advice === undefined || advice.action !== 'grow') return {};
     try {
-      const fix = proposeFix(context.config, context.version, { component: 'taskHeap', atLeast: advice.recommendedTaskHeapBytes, why }, context.containerLimit);
-      return fix === undefined ? {} : { fix };
+      const need = { component: 'taskHeap', atLeast: advice.recommendedTaskHeapBytes, why } as const;
+      const fix = proposeFix(context.config, context.version, need, context.containerLimit);
+      return fix === undefined ? {} : { fix, need };
     } catch (e) {
       if (e instanceof FixError) return {};
       throw e;
@@ -269,11 +287,13 @@ function nmtFinding(analysis: NmtAnalysis, context: RuleContext): Finding | unde
   const worst = over.sort((a, b) => (a.excessBytes > b.excessBytes ? -1 : 1))[0];
   const component = worst?.budgetName === 'jvmDirect' ? 'taskOffHeap' : worst?.budgetName === 'jvmMetaspace' ? 'jvmMetaspace' : 'jvmOverhead';
   let fix;
+  let need: FixRequest | undefined;
   const advice: string[] = [];
   if (worst !== undefined && context.config !== undefined && context.spec !== undefined) {
     const current = context.spec.memory[component].bytes;
+    need = { component, atLeast: current + worst.excessBytes, why: `NMT: ${worst.label} over by ${formatSize(worst.excessBytes)}` };
     try {
-      fix = proposeFix(context.config, context.version, { component, atLeast: current + worst.excessBytes, why: `NMT: ${worst.label} over by ${formatSize(worst.excessBytes)}` }, context.containerLimit);
+      fix = proposeFix(context.config, context.version, need, context.containerLimit);
     } catch (e) {
       if (!(e instanceof FixError)) throw e;
       advice.push(`no fix computed: ${e.message}`);
@@ -286,7 +306,7 @@ function nmtFinding(analysis: NmtAnalysis, context: RuleContext): Finding | unde
     summary: critical.map((f) => f.summary).join('; '),
     evidence: [where(analysis.file, analysis.line, `NMT total committed ${formatSize(analysis.totalCommittedBytes)}`)],
     count: critical.length,
-    ...(fix !== undefined ? { fix } : {}),
+    ...(fix !== undefined ? { fix, need: need! } : {}),
     advice,
   };
 }

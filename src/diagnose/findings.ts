@@ -44,6 +44,8 @@ export interface Finding {
   /** The earliest wall-clock time it shows, when known. */
   readonly firstEpochMs?: number;
   readonly fix?: MemoryFix;
+  /** What the fix asks for, so that several fixes can be combined into one configuration. */
+  readonly need?: FixRequest;
   /** Advice that is not a memory option (JVM flags, things to check). */
   readonly advice: readonly string[];
 }
@@ -70,7 +72,7 @@ function cite(items: readonly Evidence[]): Pick<Finding, 'evidence' | 'count' | 
 }
 
 /** A fix for a need, or advice saying why none could be computed. */
-function fixFor(context: RuleContext, need: (spec: TaskManagerSpec) => FixRequest | undefined): { fix?: MemoryFix; advice: string[] } {
+function fixFor(context: RuleContext, need: (spec: TaskManagerSpec) => FixRequest | undefined): { fix?: MemoryFix; need?: FixRequest; advice: string[] } {
   if (context.config === undefined || context.spec === undefined) {
     return { advice: ['no TaskManager configuration among the inputs (a config file or the TaskManager startup log): the fix cannot be sized'] };
   }
@@ -78,7 +80,7 @@ function fixFor(context: RuleContext, need: (spec: TaskManagerSpec) => FixReques
   if (request === undefined) return { advice: [] };
   try {
     const fix = proposeFix(context.config, context.version, request, context.containerLimit);
-    return fix === undefined ? { advice: [] } : { fix, advice: [] };
+    return fix === undefined ? { advice: [] } : { fix, need: request, advice: [] };
   } catch (e) {
     if (e instanceof FixError) return { advice: [`no fix computed: ${e.message}`] };
     throw e;
@@ -93,6 +95,8 @@ function grown(current: bigint, minimum: bigint): bigint {
 
 interface Rule {
   readonly kinds: readonly EvidenceKind[];
+  /** Which of the evidence of those kinds the rule is about (default: all). */
+  readonly select?: (items: readonly Evidence[]) => readonly Evidence[];
   readonly apply: (items: readonly Evidence[], context: RuleContext) => Finding;
 }
 
@@ -100,7 +104,7 @@ const OOM_RULES: Record<'oom-heap' | 'oom-gc-overhead' | 'oom-direct' | 'oom-met
   'oom-heap': {
     kinds: ['oom-heap'],
     apply: (items, context) => {
-      const { fix, advice } = fixFor(context, (spec) => ({
+      const { fix, need, advice } = fixFor(context, (spec) => ({
         component: 'taskHeap',
         atLeast: grown(spec.memory.taskHeap.bytes, 256n * MiB),
         why: 'Java heap space OutOfMemoryError',
@@ -110,7 +114,7 @@ const OOM_RULES: Record<'oom-heap' | 'oom-gc-overhead' | 'oom-direct' | 'oom-met
         severity: 'critical',
         summary: `the JVM heap ran out (java.lang.OutOfMemoryError: Java heap space)${items.length > 1 ? `, ${items.length} times` : ''}: more task heap, or less heap state / fewer records held per slot`,
         ...cite(items),
-        ...(fix ? { fix } : {}),
+        ...(fix ? { fix, need: need! } : {}),
         advice: [...advice, 'a heap dump (-XX:+HeapDumpOnOutOfMemoryError in env.java.opts.taskmanager) shows what filled it'],
       };
     },
@@ -118,7 +122,7 @@ const OOM_RULES: Record<'oom-heap' | 'oom-gc-overhead' | 'oom-direct' | 'oom-met
   'oom-gc-overhead': {
     kinds: ['oom-gc-overhead'],
     apply: (items, context) => {
-      const { fix, advice } = fixFor(context, (spec) => ({
+      const { fix, need, advice } = fixFor(context, (spec) => ({
         component: 'taskHeap',
         atLeast: grown(spec.memory.taskHeap.bytes, 256n * MiB),
         why: 'GC overhead limit exceeded',
@@ -128,7 +132,7 @@ const OOM_RULES: Record<'oom-heap' | 'oom-gc-overhead' | 'oom-direct' | 'oom-met
         severity: 'critical',
         summary: 'the JVM spent over 98% of its time in GC and gave up (GC overhead limit exceeded): the live set does not fit the heap',
         ...cite(items),
-        ...(fix ? { fix } : {}),
+        ...(fix ? { fix, need: need! } : {}),
         advice,
       };
     },
@@ -136,7 +140,7 @@ const OOM_RULES: Record<'oom-heap' | 'oom-gc-overhead' | 'oom-direct' | 'oom-met
   'oom-direct': {
     kinds: ['oom-direct'],
     apply: (items, context) => {
-      const { fix, advice } = fixFor(context, (spec) => ({
+      const { fix, need, advice } = fixFor(context, (spec) => ({
         component: 'taskOffHeap',
         atLeast: grown(spec.memory.taskOffHeap.bytes, 256n * MiB),
         why: 'Direct buffer memory OutOfMemoryError',
@@ -146,7 +150,7 @@ const OOM_RULES: Record<'oom-heap' | 'oom-gc-overhead' | 'oom-direct' | 'oom-met
         severity: 'critical',
         summary: 'direct memory ran out (java.lang.OutOfMemoryError: Direct buffer memory): user code or a connector allocates more direct buffers than -XX:MaxDirectMemorySize allows (framework + task off-heap + network)',
         ...cite(items),
-        ...(fix ? { fix } : {}),
+        ...(fix ? { fix, need: need! } : {}),
         advice,
       };
     },
@@ -154,7 +158,7 @@ const OOM_RULES: Record<'oom-heap' | 'oom-gc-overhead' | 'oom-direct' | 'oom-met
   'oom-metaspace': {
     kinds: ['oom-metaspace'],
     apply: (items, context) => {
-      const { fix, advice } = fixFor(context, (spec) => ({
+      const { fix, need, advice } = fixFor(context, (spec) => ({
         component: 'jvmMetaspace',
         atLeast: spec.memory.jvmMetaspace.bytes * 2n,
         why: 'Metaspace OutOfMemoryError',
@@ -164,7 +168,7 @@ const OOM_RULES: Record<'oom-heap' | 'oom-gc-overhead' | 'oom-direct' | 'oom-met
         severity: 'critical',
         summary: 'metaspace ran out (java.lang.OutOfMemoryError: Metaspace): many classes, or a class-loader leak across job restarts',
         ...cite(items),
-        ...(fix ? { fix } : {}),
+        ...(fix ? { fix, need: need! } : {}),
         advice: [
           ...advice,
           'if it recurs after each job restart, user code keeps class loaders alive (threads, static caches, JDBC drivers): see classloader.check-leaked-classloader',
@@ -175,7 +179,7 @@ const OOM_RULES: Record<'oom-heap' | 'oom-gc-overhead' | 'oom-direct' | 'oom-met
   'oom-native-thread': {
     kinds: ['oom-native-thread'],
     apply: (items, context) => {
-      const { fix, advice } = fixFor(context, (spec) => ({
+      const { fix, need, advice } = fixFor(context, (spec) => ({
         component: 'jvmOverhead',
         atLeast: grown(spec.memory.jvmOverhead.bytes, 256n * MiB),
         why: 'unable to create native thread',
@@ -185,7 +189,7 @@ const OOM_RULES: Record<'oom-heap' | 'oom-gc-overhead' | 'oom-direct' | 'oom-met
         severity: 'critical',
         summary: 'the JVM could not start a thread (unable to create native thread): a thread leak, the process/ulimit thread limit, or no native memory left for stacks',
         ...cite(items),
-        ...(fix ? { fix } : {}),
+        ...(fix ? { fix, need: need! } : {}),
         advice: [...advice, 'count threads (jcmd <pid> Thread.print | grep -c tid) and check `ulimit -u` / the pod pids limit before adding memory'],
       };
     },
@@ -207,7 +211,7 @@ const RULES: readonly Rule[] = [
   {
     kinds: ['managed-memory-allocation'],
     apply: (items, context) => {
-      const { fix, advice } = fixFor(context, (spec) => ({
+      const { fix, need, advice } = fixFor(context, (spec) => ({
         component: 'managed',
         atLeast: grown(spec.memory.managed.bytes, 256n * MiB),
         why: 'managed memory could not be allocated',
@@ -217,7 +221,7 @@ const RULES: readonly Rule[] = [
         severity: 'high',
         summary: 'an operator could not reserve managed memory: the slot share of managed memory is too small for its consumers',
         ...cite(items),
-        ...(fix ? { fix } : {}),
+        ...(fix ? { fix, need: need! } : {}),
         advice,
       };
     },
@@ -231,7 +235,7 @@ const RULES: readonly Rule[] = [
       const total = Number(facts['totalBuffers'] ?? NaN);
       const segment = BigInt(String(facts['segmentSize'] ?? '32768'));
       const short = Number.isFinite(required) && Number.isFinite(available) && Number.isFinite(total) ? required - available : undefined;
-      const { fix, advice } = fixFor(context, (spec) => ({
+      const { fix, need, advice } = fixFor(context, (spec) => ({
         component: 'network',
         atLeast: short !== undefined ? BigInt(total + short) * segment : grown(spec.memory.network.bytes, 64n * MiB),
         why: short !== undefined ? `${required} buffers required, ${available} available of ${total}` : 'insufficient network buffers',
@@ -244,13 +248,15 @@ const RULES: readonly Rule[] = [
             ? `a task needed ${required} network buffers but only ${available} of ${total} were free: network memory must hold at least ${total + short} buffers of ${formatSize(segment)}`
             : 'tasks could not get network buffers (Insufficient number of network buffers)',
         ...cite(items),
-        ...(fix ? { fix } : {}),
+        ...(fix ? { fix, need: need! } : {}),
         advice,
       };
     },
   },
   {
     kinds: ['rocksdb-memory'],
+    // Routine lines (a shared cache requested or obtained) are context for the timeline, not a problem.
+    select: (items) => items.filter((e) => e.facts['problem'] === true),
     apply: (items) => ({
       kind: 'rocksdb-memory',
       severity: 'medium',
@@ -262,7 +268,7 @@ const RULES: readonly Rule[] = [
   {
     kinds: ['container-killed'],
     apply: (items, context) => {
-      const { fix, advice } = fixFor(context, (spec) => ({
+      const { fix, need, advice } = fixFor(context, (spec) => ({
         component: 'jvmOverhead',
         atLeast: grown(spec.memory.jvmOverhead.bytes, 256n * MiB),
         why: 'the container was killed for memory: native use beyond the budgets',
@@ -272,7 +278,7 @@ const RULES: readonly Rule[] = [
         severity: 'critical',
         summary: `the container was killed for exceeding its memory limit (${items[0]!.summary}): the process used more native memory than Flink budgets (RocksDB beyond managed memory, glibc arenas, thread stacks, a native library)`,
         ...cite(items),
-        ...(fix ? { fix } : {}),
+        ...(fix ? { fix, need: need! } : {}),
         advice: [
           ...advice,
           'with RocksDB keep state.backend.rocksdb.memory.managed: true; containerized.taskmanager.env.MALLOC_ARENA_MAX: 2 limits glibc arena growth',
@@ -320,7 +326,8 @@ export function findingsFromEvidence(evidence: readonly Evidence[], context: Rul
   }
   const findings: Finding[] = [];
   for (const rule of RULES) {
-    const items = rule.kinds.flatMap((k) => byKind.get(k) ?? []);
+    const all = rule.kinds.flatMap((k) => byKind.get(k) ?? []);
+    const items = rule.select === undefined ? all : rule.select(all);
     if (items.length > 0) findings.push(rule.apply(items, context));
   }
   return findings;

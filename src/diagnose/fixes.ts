@@ -190,3 +190,45 @@ function sameSize(a: string | undefined, b: string): boolean {
     return false;
   }
 }
+
+export interface CombinedFix {
+  /** The option changes of all fixes together, relative to the original configuration. */
+  readonly set: Readonly<Record<string, string>>;
+  readonly before: TaskManagerSpec;
+  readonly after: TaskManagerSpec;
+  readonly fitsContainer: boolean;
+  readonly containerNeeded?: bigint;
+  /** Each step, in the order applied. */
+  readonly steps: readonly string[];
+}
+
+/**
+ * Every need at once: each fix is proposed on the configuration the previous ones produced, so
+ * later needs see the bytes earlier ones took. The result is derived again from the original
+ * configuration plus the combined changes, so it is valid by construction.
+ */
+export function combineFixes(
+  config: FlatConfig,
+  version: FlinkVersionBehaviour,
+  needs: readonly FixRequest[],
+  containerLimit?: bigint,
+): CombinedFix | undefined {
+  const first = deriveTaskManagerMemory(config, version);
+  if (!first.ok) throw new FixError(`the configuration does not derive: ${first.error.message}`);
+  let current: Record<string, string> = { ...config };
+  const steps: string[] = [];
+  for (const need of needs) {
+    const fix = proposeFix(current, version, need, containerLimit);
+    if (fix === undefined) continue;
+    current = { ...current, ...fix.set };
+    steps.push(fix.explanation);
+  }
+  if (steps.length === 0) return undefined;
+  const after = deriveTaskManagerMemory(current, version);
+  if (!after.ok) throw new FixError(`the combined fix does not derive (${after.error.message}); please report this`);
+  const set: Record<string, string> = {};
+  for (const [key, value] of Object.entries(current)) if (!sameSize(config[key], value)) set[key] = value;
+  const total = after.spec.memory.totalProcessMemory.bytes;
+  const fitsContainer = containerLimit === undefined || total <= containerLimit;
+  return { set, before: first.spec, after: after.spec, fitsContainer, ...(fitsContainer ? {} : { containerNeeded: total }), steps };
+}

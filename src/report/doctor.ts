@@ -2,14 +2,14 @@
 import pc from 'picocolors';
 import type { Diagnosis } from '../diagnose/doctor.js';
 import type { Finding } from '../diagnose/findings.js';
-import type { MemoryFix } from '../diagnose/fixes.js';
+import type { CombinedFix, MemoryFix } from '../diagnose/fixes.js';
 import { TASK_MANAGER_COMPONENTS } from '../memory/spec.js';
 import { COMPONENT_LABELS } from '../plan/diff.js';
 import { formatSize } from './format.js';
 import { stringifyJson } from './json.js';
 import { wrap } from './text.js';
 
-function memoryJson(fix: MemoryFix): Record<string, { before: string; after: string }> {
+function memoryJson(fix: MemoryFix | CombinedFix): Record<string, { before: string; after: string }> {
   const out: Record<string, { before: string; after: string }> = {};
   for (const name of TASK_MANAGER_COMPONENTS) {
     out[name] = { before: fix.before.memory[name].bytes.toString(), after: fix.after.memory[name].bytes.toString() };
@@ -44,13 +44,23 @@ export function renderDoctorJson(d: Diagnosis): string {
     rootCause: d.rootCause === null ? null : { kind: d.rootCause.kind, summary: d.rootCause.summary, ...(d.rootCause.chain ? { chain: d.rootCause.chain } : {}) },
     findings: d.findings.map(findingJson),
     timeline: d.timeline,
+    combinedFix:
+      d.combinedFix === undefined
+        ? null
+        : {
+            set: d.combinedFix.set,
+            memory: memoryJson(d.combinedFix),
+            fitsContainer: d.combinedFix.fitsContainer,
+            ...(d.combinedFix.containerNeeded !== undefined ? { containerNeeded: d.combinedFix.containerNeeded.toString() } : {}),
+            steps: d.combinedFix.steps,
+          },
     chains: d.chains.map((c) => c.text),
     inputs: d.inputs,
     notes: d.notes,
   })}\n`;
 }
 
-function fixLines(fix: MemoryFix): string[] {
+function fixLines(fix: MemoryFix | CombinedFix): string[] {
   const out = ['Set:'];
   for (const [key, value] of Object.entries(fix.set)) out.push(`  ${key}: ${value}`);
   // Pinning to whole MiB moves some components by a few bytes; only real changes are listed.
@@ -65,6 +75,9 @@ function fixLines(fix: MemoryFix): string[] {
   }
   return out;
 }
+
+/** Evidence lines in the terminal: enough to recognise the line; the file has the rest. */
+const clip = (text: string): string => (text.length > 240 ? `${text.slice(0, 240)}...` : text);
 
 export interface DoctorTextOptions {
   readonly color: boolean;
@@ -92,13 +105,19 @@ export function renderDoctorText(d: Diagnosis, o: DoctorTextOptions): string {
       const tag = f.severity === 'critical' ? c.red(f.severity) : f.severity === 'high' ? c.yellow(f.severity) : f.severity;
       out.push(`${i + 1}. [${tag}] ${c.bold(f.kind)}${f.count > 1 ? ` (x${f.count})` : ''}`);
       para(f.summary, '   ');
-      for (const e of f.evidence) para(`${e.file}:${e.line}: ${e.text}`, '     ', c.dim);
+      for (const e of f.evidence) para(`${e.file}:${e.line}: ${clip(e.text.trim())}`, '     ', c.dim);
       if (f.fix !== undefined) {
         para(f.fix.explanation, '   ', c.cyan);
         for (const line of fixLines(f.fix)) out.push(`     ${line}`);
       }
       for (const a of f.advice) para(`- ${a}`, '   ');
     });
+  }
+  if (d.combinedFix !== undefined) {
+    out.push('');
+    out.push(c.bold('All fixes together'));
+    if (!d.combinedFix.fitsContainer) para(`the container must grow to ${formatSize(d.combinedFix.containerNeeded!)}`, '  ', c.yellow);
+    for (const line of fixLines(d.combinedFix)) out.push(`  ${line}`);
   }
   if (d.timeline.length > 0) {
     out.push('');
@@ -128,6 +147,11 @@ export function renderDoctorMarkdown(d: Diagnosis): string {
     }
     for (const a of f.advice) out.push(`- ${a}`);
     out.push('');
+  }
+  if (d.combinedFix !== undefined) {
+    out.push('## All fixes together', '', '```yaml');
+    for (const [key, value] of Object.entries(d.combinedFix.set)) out.push(`${key}: ${value}`);
+    out.push('```', '');
   }
   if (d.timeline.length > 0) {
     out.push('## Timeline', '', '| time | event | where |', '| --- | --- | --- |');

@@ -482,8 +482,12 @@ test('bad input never throws: binary noise, huge lines, broken JSON, records cut
     expired.map((e) => [e.at.line, e.epochMs, e.facts['checkpointId']]),
     [[2004, undefined, 2]],
   );
-  // The failure manager's record ended without a stack trace: an abort with no stated reason.
-  assert.deepEqual(evidence.find((e) => e.kind === 'checkpoint-aborted')?.facts, { jobId: JOB, consecutiveFailures: 0, checkpointId: 3 });
+  // The failure manager's record ended in a 200,000-character line: an abort whose reason is cut, no exception class.
+  const aborted = evidence.find((e) => e.kind === 'checkpoint-aborted');
+  assert.deepEqual([aborted?.at.line, aborted?.facts['checkpointId'], aborted?.facts['exception']], [2007, 3, undefined]);
+  assert.equal(String(aborted?.facts['reason']).length, 503);
+  const heap = evidence.find((e) => e.kind === 'oom-heap');
+  assert.deepEqual([heap?.at.line, heap?.facts['message']], [2008, 'Java heap space']);
   assert.ok(evidence.every((e) => e.at.text.length <= 500));
   assert.equal(createFlinkLogDetector('empty.log').finish().length, 0);
 });
@@ -505,4 +509,14 @@ test('looksLikeFlinkLog: Flink records of any layout, the start scripts output; 
   ]) {
     assert.equal(looksLikeFlinkLog(other), false, other[0]);
   }
+});
+
+test('CRLF line ends, as a log copied from Windows has them, read the same', () => {
+  const crlf = linesOf(join(FIXTURES, 'flink', 'jobmanager-checkpoint-incident.log')).map((l) => `${l}\r`);
+  const plain = fixture('jobmanager-checkpoint-incident.log');
+  const withCr = detect('jobmanager-checkpoint-incident.log', crlf);
+  assert.deepEqual(
+    withCr.map((e) => [e.kind, e.at.line, e.facts]),
+    plain.map((e) => [e.kind, e.at.line, e.facts]),
+  );
 });

@@ -152,12 +152,15 @@ export const TASK_DECLINE_REASONS: ReadonlySet<string> = new Set([
   'TASK_CHECKPOINT_FAILURE',
 ]);
 
+const MAX_CLASS_NAME = 256;
+
 /** `pkg.Class: message` (or `Caused by: pkg.Class: message`) as printed by Throwable.toString. */
 export function parseExceptionLine(line: string): { readonly exception: string; readonly message: string } | undefined {
   let text = line.trim();
   if (text.startsWith('Caused by: ')) text = text.slice(11);
   const m = /^((?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*)(?::\s?(.*))?$/.exec(text);
-  if (m === null) return undefined;
+  // A class name is short; a long run of word characters is text, not an exception.
+  if (m === null || m[1]!.length > MAX_CLASS_NAME) return undefined;
   return { exception: m[1]!, message: m[2] ?? '' };
 }
 

@@ -98,7 +98,6 @@ class FlinkLogDetector implements Detector {
   private readonly out: EvidenceCollector;
 
   // The record in progress.
-  private recLine = 0;
   private recText = '';
   private recKind: LineKind = CONTINUATION;
   private recEpoch: number | undefined | null = null;
@@ -125,14 +124,15 @@ class FlinkLogDetector implements Detector {
     this.out = new EvidenceCollector(file, ROUTINE);
   }
 
-  onLine(text: string, line: number): void {
+  onLine(raw: string, line: number): void {
+    // A file written on Windows keeps its CR when the reader splits on LF only.
+    const text = raw.length > 0 && raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
     const kind = lineKind(text);
     if (kind === CONTINUATION) {
       this.continuation(text, line);
       return;
     }
     this.endRecord();
-    this.recLine = line;
     this.recText = text;
     this.recKind = kind;
     this.recEpoch = null;
@@ -152,6 +152,8 @@ class FlinkLogDetector implements Detector {
     this.recEpoch = head.epochMs;
     if (this.jvmOptions !== undefined || this.dynamic !== undefined) this.continueHeadBlocks(head.message);
     this.head(head.message, line, text);
+    // The lines inside a JSON record share its line number; evidence quotes the decoded line, which
+    // says more than the first 500 characters of escaped JSON would.
     for (const extra of head.extraLines) this.continuation(extra, line);
   }
 

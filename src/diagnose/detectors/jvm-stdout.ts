@@ -51,7 +51,8 @@ class JvmStdoutDetector implements Detector {
     this.out = new EvidenceCollector(file);
   }
 
-  onLine(text: string, line: number): void {
+  onLine(raw: string, line: number): void {
+    const text = raw.length > 0 && raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
     const c0 = text.charCodeAt(0);
     // Stack frames: part of the exception being printed, never evidence themselves.
     if (c0 === 9 /* \t */ && (text.startsWith('\tat ') || text.startsWith('\t... '))) return;
@@ -61,7 +62,8 @@ class JvmStdoutDetector implements Detector {
     }
     const caused = text.startsWith('Caused by: ');
     if (!caused) {
-      this.blockThread = undefined;
+      // A new exception (or any other line) ends the one being printed.
+      this.blockThread = text.startsWith('Exception in thread "') ? EXCEPTION_IN_THREAD.exec(text)?.[1] : undefined;
       if (this.blockKinds.size > 0) this.blockKinds = new Set();
     }
     if (text.indexOf(OOM_CLASS) === -1) {
@@ -83,10 +85,8 @@ class JvmStdoutDetector implements Detector {
       this.exit(text, line, 'CrashOnOutOfMemoryError', evidence);
       return;
     }
-    const thread = EXCEPTION_IN_THREAD.exec(text);
-    if (thread !== null) {
-      this.blockThread = thread[1]!;
-      this.report(text, line, { thread: thread[1]! }, true);
+    if (this.blockThread !== undefined && !caused) {
+      this.report(text, line, { thread: this.blockThread }, true);
       return;
     }
     // A bare error line (e.printStackTrace(), the heap-dump banner) or the cause of the exception being printed.

@@ -8,9 +8,9 @@ export function skipSpaces(text: string, i: number): number {
   return i;
 }
 
-/** Words grouped by the code of their first character (ASCII), so that one lookup rules out most. */
-export function byFirstChar(words: readonly string[]): ReadonlyArray<readonly string[] | undefined> {
-  const table: Array<string[] | undefined> = new Array<string[] | undefined>(128).fill(undefined);
-  for (const word of words) (table[word.charCodeAt(0) & 127] ??= []).push(word);
+/** Items grouped by the code of their name's first character (ASCII), so that one lookup rules out most. */
+export function byFirstChar<T>(items: readonly T[], nameOf: (item: T) => string): ReadonlyArray<readonly T[] | undefined> {
+  const table = new Array<T[] | undefined>(128).fill(undefined);
+  for (const item of items) (table[nameOf(item).charCodeAt(0) & 127] ??= []).push(item);
   return table;
 }

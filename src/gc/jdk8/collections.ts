@@ -24,13 +24,13 @@ import {
 import { parenEnd, stampsOf, type RecordContext } from './context.js';
 import { newDraft, setRegion, type PauseDraft } from './draft.js';
 import { isG1Concurrent } from './g1.js';
-import { METASPACE, generationOf, type Generation } from './generations.js';
+import { METASPACE, generationOf, generationTable } from './generations.js';
 import { lastOccupancy } from './heap.js';
 import { ownSecondsAsMs, ownTransition } from './own-figures.js';
 import { PARALLEL_GENERATIONS, PARALLEL_PROMOTION_FAILED, SERIAL_GENERATIONS } from './parallel-serial.js';
 import type { RecordTree } from './record.js';
 
-const GENERATIONS: readonly Generation[] = [...CMS_GENERATIONS, ...PARALLEL_GENERATIONS, ...SERIAL_GENERATIONS, METASPACE];
+const GENERATIONS = generationTable([...CMS_GENERATIONS, ...PARALLEL_GENERATIONS, ...SERIAL_GENERATIONS, METASPACE]);
 
 /** Reads the "[GC …]" / "[Full GC …]" record at `node` (the root, or a scavenge nested in a CMS remark). */
 export function collection(ctx: RecordContext, node: number): PauseDraft {

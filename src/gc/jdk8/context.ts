@@ -3,7 +3,7 @@
  * place to report the concurrent phases it holds (CMS prints them inside a collection that
  * interrupted them, G1 inside a pause that was printing).
  */
-import type { ConcurrentEvent } from '../events.js';
+import type { ConcurrentEvent, HeapChange } from '../events.js';
 import type { RecordTree } from './record.js';
 import { readStamps, trailingStampsStart, type Stamps } from './timestamps.js';
 
@@ -24,13 +24,14 @@ export function stampsOf(ctx: RecordContext, node: number): Stamps {
   return own.time.uptimeSec === undefined && own.time.epochMs === undefined ? { time: ctx.stamps.time, gcId: own.gcId ?? ctx.stamps.gcId } : own;
 }
 
-/** Reports a concurrent phase found at `node` with its own stamps and line. */
-export function reportConcurrent(ctx: RecordContext, node: number, phase: string, durationMs: number): void {
+/** Reports a concurrent phase found at `node` with its own stamps and line (and the heap around it, where stated). */
+export function reportConcurrent(ctx: RecordContext, node: number, phase: string, durationMs: number, heap?: HeapChange): void {
   const stamps = stampsOf(ctx, node);
   const line = node === 0 ? ctx.line : ctx.tree.lineAt(ctx.tree.openAt(node));
   const event: { -readonly [K in keyof ConcurrentEvent]: ConcurrentEvent[K] } = { type: 'concurrent', time: stamps.time, line, phase };
   if (stamps.gcId !== undefined) event.gcId = stamps.gcId;
   if (!Number.isNaN(durationMs)) event.durationMs = durationMs;
+  if (heap !== undefined) event.heap = heap;
   ctx.concurrent(event);
 }
 

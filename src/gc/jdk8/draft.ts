@@ -58,7 +58,30 @@ export function newDraft(
 
 export function setRegion(draft: PauseDraft, name: string, change: HeapChange | undefined): void {
   if (change === undefined) return;
-  (draft.regions ??= {})[name] = change;
+  const regions = (draft.regions ??= {});
+  // Stores by a literal name stay fast; a store by a computed name goes through a generic lookup.
+  switch (name) {
+    case 'young':
+      regions.young = change;
+      return;
+    case 'old':
+      regions.old = change;
+      return;
+    case 'eden':
+      regions.eden = change;
+      return;
+    case 'survivor':
+      regions.survivor = change;
+      return;
+    case 'metaspace':
+      regions.metaspace = change;
+      return;
+    case 'perm':
+      regions.perm = change;
+      return;
+    default:
+      regions[name] = change;
+  }
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

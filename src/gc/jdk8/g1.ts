@@ -92,6 +92,11 @@ export const isG1Concurrent = (ctx: RecordContext, node: number): boolean => ctx
 export function g1Concurrent(ctx: RecordContext, node: number): boolean {
   const tree = ctx.tree;
   if (!isG1Concurrent(ctx, node)) return false;
+  // A phase's start states no duration ("[GC concurrent-mark-start]"): settled without building its text.
+  if (tree.firstChild(node) < 0) {
+    const comma = tree.text.indexOf(',', tree.openAt(node));
+    if (comma < 0 || comma > tree.closeAt(node)) return true;
+  }
   const own = tree.own(node);
   const comma = own.indexOf(',');
   const name = (comma < 0 ? own : own.slice(0, comma)).slice(3).trim();

@@ -112,8 +112,11 @@ function sizeEndingAt(text: string, end: number): number {
 export function transitionAt(text: string, arrow: number): HeapChange | undefined {
   let end = arrow;
   if (text.charCodeAt(end - 1) === 41) {
-    const open = text.lastIndexOf('(', end - 1);
-    if (open < 0 || end - open > 26) return undefined;
+    // "(7168.0K)" right before the arrow: its '(' is a few characters back.
+    let open = end - 2;
+    const lowest = Math.max(0, end - 26);
+    while (open >= lowest && text.charCodeAt(open) !== 40) open--;
+    if (open < lowest) return undefined;
     end = open;
   }
   const before = sizeEndingAt(text, end);
@@ -164,10 +167,15 @@ export function lastOccupancy(text: string, to = text.length): HeapChange | unde
  * in text[from, to), or NaN. For "cpu/wall secs" this is the wall-clock figure.
  */
 export function lastSecondsAsMs(text: string, to = text.length, from = 0): number {
-  const at = text.lastIndexOf(' sec', to - 4);
+  // Records nearly always end with their duration: look there before searching.
+  const at = endsWithSec(text, to) ? to - 4 : endsWithSec(text, to - 1) && text.charCodeAt(to - 1) === 115 ? to - 5 : text.lastIndexOf(' sec', to - 4);
   if (at < from || Number.isNaN(numberEndingAt(text, at))) return Number.NaN;
   return scannedSecondsAsMs();
 }
+
+/** Whether text[end-4, end) is " sec". */
+const endsWithSec = (text: string, end: number): boolean =>
+  text.charCodeAt(end - 1) === 99 && text.charCodeAt(end - 2) === 101 && text.charCodeAt(end - 3) === 115 && text.charCodeAt(end - 4) === 32;
 
 /** Milliseconds of the last "N ms" in text (Shenandoah's JDK 8 format). */
 export function lastMillis(text: string): number {

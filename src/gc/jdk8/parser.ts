@@ -26,10 +26,10 @@ import { MAX_RECORD_CHARS, RecordTree } from './record.js';
 import { SHENANDOAH_HEAP, SHENANDOAH_REGIONS, SHENANDOAH_STATISTICS, shenandoahInfo } from './shenandoah.js';
 import { readStamps, skipStamps, trailingStampsStart } from './timestamps.js';
 
-/** Generation names that start an orphaned continuation line (its record's first line is missing). */
 /** Second letters of the names starting with C or P that open a record or name a generation: "CMS", "Concurrent", "Pause", "PSYoungGen", "ParNew". */
 const SECOND_CHARS_THAT_MATTER = 'MoaS';
-const ORPHAN_PIECES = byFirstChar(['PSYoungGen', 'ParNew', 'DefNew', 'CMS', 'Tenured', 'ParOldGen', 'PSOldGen']);
+/** Generation names that start an orphaned continuation line (its record's first line is missing). */
+const ORPHAN_PIECES = byFirstChar(['PSYoungGen', 'ParNew', 'DefNew', 'CMS', 'Tenured', 'ParOldGen', 'PSOldGen'], (name) => name);
 
 const noEmit: Emit = () => undefined;
 

@@ -37,7 +37,8 @@ export function shenandoahRecord(ctx: RecordContext): PauseDraft | 'other' {
   const heap = findTransition(head);
   const label = heap === undefined ? head.trim() : head.replace(HEAP_CHANGE_AT_END, '').trim();
   if (own.startsWith('Concurrent ')) {
-    if (!Number.isNaN(ms)) reportConcurrent(ctx, 0, label, ms);
+    // "Concurrent cleanup 3630M->3627M(3770M)": with pauses that do not move the heap, the only heap figures logged.
+    if (!Number.isNaN(ms)) reportConcurrent(ctx, 0, label, ms, heap);
     return 'other';
   }
   const kind = PAUSE_KINDS.find(([prefix]) => label.startsWith(prefix))?.[1] ?? 'other';

@@ -17,46 +17,37 @@ let stampValue = 0;
 
 /**
  * Consecutive date stamps nearly always share their minute and offset, so the epoch of the last
- * minute is kept with its text ("2014-07-24T13:49") and recognised by one comparison; Date.UTC
- * and the digits it needs are then skipped.
+ * minute is kept, keyed by its digits: Date.UTC is the costly part.
  */
-let cachedMinute = '\u0000';
+let cachedMinuteKey = -1;
 let cachedMinuteEpochMs = 0;
-let cachedOffset = '\u0000';
-let cachedOffsetMs = 0;
 
-const digitAt = (text: string, i: number): number => text.charCodeAt(i) - 48;
-/** Whether the characters at i and i+1 are both digits. */
-const twoDigitsAt = (text: string, i: number): boolean => isDigit(text.charCodeAt(i)) && isDigit(text.charCodeAt(i + 1));
+/** A digit's value, or a negative number large enough to make any key built with it negative. */
+function digitAt(text: string, i: number): number {
+  const v = text.charCodeAt(i) - 48;
+  return v >= 0 && v <= 9 ? v : -1e15;
+}
+
 const twoAt = (text: string, i: number): number => digitAt(text, i) * 10 + digitAt(text, i + 1);
-
-/** Epoch milliseconds of "YYYY-MM-DDThh:mm" at `i` (separators already checked), or NaN. */
-function minuteEpochMs(text: string, i: number): number {
-  if (!twoDigitsAt(text, i) || !twoDigitsAt(text, i + 2) || !twoDigitsAt(text, i + 5) || !twoDigitsAt(text, i + 8)) return Number.NaN;
-  if (!twoDigitsAt(text, i + 11) || !twoDigitsAt(text, i + 14)) return Number.NaN;
-  return Date.UTC(twoAt(text, i) * 100 + twoAt(text, i + 2), twoAt(text, i + 5) - 1, twoAt(text, i + 8), twoAt(text, i + 11), twoAt(text, i + 14));
-}
-
-/** Milliseconds east of UTC of "+hhmm" / "-hhmm" at `j`, or NaN. */
-function offsetMs(text: string, j: number): number {
-  const sign = text.charCodeAt(j);
-  if ((sign !== 43 && sign !== 45) || !twoDigitsAt(text, j + 1) || !twoDigitsAt(text, j + 3)) return Number.NaN;
-  return (sign === 45 ? -1 : 1) * (twoAt(text, j + 1) * 60 + twoAt(text, j + 3)) * 60_000;
-}
 
 /** Length of a date stamp "YYYY-MM-DDThh:mm:ss.fff+hhmm:" plus one following space, or 0; its epoch ms in stampValue. */
 function dateStampLength(text: string, i: number): number {
   if (text.length - i < 29) return 0;
   if (text.charCodeAt(i + 4) !== 45 || text.charCodeAt(i + 7) !== 45 || text.charCodeAt(i + 10) !== 84) return 0;
   if (text.charCodeAt(i + 13) !== 58 || text.charCodeAt(i + 16) !== 58 || text.charCodeAt(i + 19) !== 46) return 0;
-  let minuteMs = cachedMinuteEpochMs;
-  if (!text.startsWith(cachedMinute, i)) {
-    minuteMs = minuteEpochMs(text, i);
-    if (Number.isNaN(minuteMs)) return 0;
-    cachedMinute = text.slice(i, i + 16);
-    cachedMinuteEpochMs = minuteMs;
+  const year = twoAt(text, i) * 100 + twoAt(text, i + 2);
+  const month = twoAt(text, i + 5);
+  const day = twoAt(text, i + 8);
+  const hour = twoAt(text, i + 11);
+  const minute = twoAt(text, i + 14);
+  const second = twoAt(text, i + 17);
+  // Each field is below 100 (or hugely negative): a key in base 100 is unique and negative when any digit is not one.
+  const minuteKey = (((year * 100 + month) * 100 + day) * 100 + hour) * 100 + minute;
+  if (minuteKey < 0 || second < 0) return 0;
+  if (minuteKey !== cachedMinuteKey) {
+    cachedMinuteEpochMs = Date.UTC(year, month - 1, day, hour, minute);
+    cachedMinuteKey = minuteKey;
   }
-  if (!twoDigitsAt(text, i + 17)) return 0;
   let j = i + 20;
   let ms = 0;
   let digits = 0;
@@ -66,18 +57,12 @@ function dateStampLength(text: string, i: number): number {
   }
   if (digits === 0) return 0;
   for (; digits < 3; digits++) ms *= 10;
-  let zoneMs = cachedOffsetMs;
-  if (!text.startsWith(cachedOffset, j)) {
-    zoneMs = offsetMs(text, j);
-    if (Number.isNaN(zoneMs)) return 0;
-    cachedOffset = text.slice(j, j + 5);
-    cachedOffsetMs = zoneMs;
-  }
-  j += 5;
-  if (text.charCodeAt(j) !== 58) return 0;
-  j++;
+  const sign = text.charCodeAt(j);
+  const zoneMinutes = twoAt(text, j + 1) * 60 + twoAt(text, j + 3);
+  if ((sign !== 43 && sign !== 45) || zoneMinutes < 0 || text.charCodeAt(j + 5) !== 58) return 0;
+  j += 6;
   if (text.charCodeAt(j) === 32) j++;
-  stampValue = minuteMs + twoAt(text, i + 17) * 1000 + ms - zoneMs;
+  stampValue = cachedMinuteEpochMs + second * 1000 + ms - (sign === 45 ? -zoneMinutes : zoneMinutes) * 60_000;
   return j - i;
 }
 

@@ -446,10 +446,10 @@ test('Shenandoah (JDK 8 backport) pauses, concurrent phases and degenerated GC',
   );
   assert.deepEqual(pausesOf(events)[1]?.heap, { beforeBytes: M(3941), afterBytes: M(1733), capacityBytes: M(3966) });
   assert.deepEqual(
-    concurrentOf(events).map((c) => [c.phase, c.durationMs]),
+    concurrentOf(events).map((c) => [c.phase, c.durationMs, c.heap]),
     [
-      ['Concurrent marking', 1787.618],
-      ['Concurrent cleanup', 0.066],
+      ['Concurrent marking', 1787.618, undefined],
+      ['Concurrent cleanup', 0.066, { beforeBytes: M(3630), afterBytes: M(3627), capacityBytes: M(3770) }],
     ],
   );
   assert.deepEqual(
