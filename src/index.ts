@@ -44,3 +44,28 @@ export {
   type ConfigWarning,
   type LoadedConfig,
 } from './config/index.js';
+
+// GC log analytics: typed events and the summary of the aggregators.
+export { analyzeGcLogs, gcEvents, type GcSummary, type AnalyzeOptions } from './gc/analyze.js';
+export type { GcEvent, PauseEvent, ConcurrentEvent, BadEvent, PauseKind, Collector } from './gc/events.js';
+export type { GcInput } from './gc/read.js';
+export { adviseFromGc, type GcAdvice } from './gc/advice.js';
+
+// Planning: sizing from a container and a workload, network buffers, RocksDB, capacity, diffs.
+export { plan, PlanError, type Plan, type PlanRequest, type PlannedSetting } from './plan/plan.js';
+export { diffConfigurations, type ConfigDiff } from './plan/diff.js';
+export { computeTaskNetwork, type TaskNetworkResult } from './plan/network-buffers.js';
+export { checkNetworkRequirement, type NetworkRequirement } from './plan/network-requirement.js';
+export { parseJobPlan, tasksFromPlan } from './plan/job-plan.js';
+export { rocksDbMemoryPerSlot, type RocksDbMemoryPlan } from './plan/rocksdb-memory.js';
+export { splitManagedMemory, type ManagedMemorySplit } from './plan/managed-memory.js';
+export { planCapacity } from './plan/capacity.js';
+export { renderFlinkDeploymentPatch, type FlinkDeploymentPatchRequest } from './report/flink-deployment-patch.js';
+
+// Diagnosis: evidence from incident files, findings, valid-by-construction fixes.
+export { runDoctor, type Diagnosis, type DoctorOptions } from './diagnose/doctor.js';
+export { proposeFix, combineFixes, type FixRequest, type MemoryFix, type CombinedFix } from './diagnose/fixes.js';
+export type { Finding, FindingKind, Severity } from './diagnose/findings.js';
+export type { Evidence, EvidenceKind } from './diagnose/evidence.js';
+export { parseNmt } from './diagnose/nmt/parse.js';
+export { analyseNmt, type NmtAnalysis } from './diagnose/nmt/analyse.js';
