@@ -1,16 +1,15 @@
 /** `flink-memory capacity`: TaskManagers per node, slots, largest parallelism and memory left, from node resources. Thin. */
-import { parseArgs } from 'node:util';
 import { toFlatMap } from '../config/flat-map.js';
 import { FlinkError } from '../memory/errors.js';
 import { deriveJobManagerMemory } from '../memory/jobmanager.js';
 import { parseMemorySize } from '../memory/memory-size.js';
 import type { ProcessKind } from '../memory/spec.js';
 import { deriveTaskManagerMemory } from '../memory/taskmanager.js';
-import { DEFAULT_FLINK_VERSION, resolveFlinkVersion } from '../memory/versions.js';
 import { CapacityInputError, planCapacity, type ClusterResources } from '../plan/capacity.js';
 import { capacityJson } from '../report/capacity-json.js';
 import { renderCapacityText } from '../report/capacity-text.js';
 import { failureJson, stringifyJson } from '../report/json.js';
+import { flinkVersionArg, parseCommandArgs } from './args.js';
 import { EXIT_OK, EXIT_REJECTED, UsageError, type CliIo } from './io.js';
 import { loadCommandConfig } from './rocksdb.js';
 
@@ -41,32 +40,26 @@ Exit codes: 0 it fits, 1 Flink would reject a process or nothing fits, 2 usage o
 `;
 
 export async function runCapacity(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        'node-memory': { type: 'string' },
-        'node-cores': { type: 'string' },
-        nodes: { type: 'string' },
-        reserved: { type: 'string' },
-        'yarn-min-allocation': { type: 'string' },
-        'yarn-max-allocation': { type: 'string' },
-        'ignore-cores': { type: 'boolean' },
-        'no-jobmanager': { type: 'boolean' },
-        config: { type: 'string', short: 'c' },
-        D: { type: 'string', short: 'D', multiple: true },
-        'flink-version': { type: 'string', short: 'V' },
-        format: { type: 'string', short: 'f' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError(`capacity: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const parsed = parseCommandArgs(
+    'capacity',
+    argv,
+    {
+      'node-memory': { type: 'string' },
+      'node-cores': { type: 'string' },
+      nodes: { type: 'string' },
+      reserved: { type: 'string' },
+      'yarn-min-allocation': { type: 'string' },
+      'yarn-max-allocation': { type: 'string' },
+      'ignore-cores': { type: 'boolean' },
+      'no-jobmanager': { type: 'boolean' },
+      config: { type: 'string', short: 'c' },
+      D: { type: 'string', short: 'D', multiple: true },
+      'flink-version': { type: 'string', short: 'V' },
+      format: { type: 'string', short: 'f' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  );
   const v = parsed.values;
   if (v.help === true) {
     io.stdout(HELP);
@@ -74,14 +67,7 @@ export async function runCapacity(argv: readonly string[], io: CliIo): Promise<n
   }
   const format = v.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`capacity: unknown --format '${format}' (expected text or json)`);
-  let version = DEFAULT_FLINK_VERSION;
-  if (v['flink-version'] !== undefined) {
-    try {
-      version = resolveFlinkVersion(v['flink-version']);
-    } catch (e) {
-      throw new UsageError(`capacity: ${(e as FlinkError).message}`);
-    }
-  }
+  const version = flinkVersionArg('capacity', v['flink-version']);
   if (v['node-memory'] === undefined) throw new UsageError('capacity: --node-memory SIZE is required (e.g. --node-memory 64g)');
   if (v['node-cores'] === undefined) throw new UsageError('capacity: --node-cores N is required (e.g. --node-cores 16)');
   const minAllocation = v['yarn-min-allocation'] === undefined ? undefined : size('--yarn-min-allocation', v['yarn-min-allocation']);

@@ -1,14 +1,12 @@
 /** `flink-memory diff A B`: two configurations side by side, component by component. */
-import { parseArgs } from 'node:util';
 import { shippedDefaultConfig } from '../config/defaults.js';
 import { applyDynamicProperties } from '../config/dynamic-properties.js';
 import { toFlatMap } from '../config/flat-map.js';
 import { loadConfigFile } from '../config/load.js';
 import type { LoadedConfig } from '../config/types.js';
-import type { FlinkError } from '../memory/errors.js';
-import { DEFAULT_FLINK_VERSION, resolveFlinkVersion } from '../memory/versions.js';
 import { diffConfigurations } from '../plan/diff.js';
 import { renderDiffJson, renderDiffText } from '../report/diff.js';
+import { choiceArg, colorArg, flinkVersionArg, parseCommandArgs } from './args.js';
 import { derive } from './explain.js';
 import { EXIT_OK, EXIT_REJECTED, UsageError, type CliIo } from './io.js';
 
@@ -38,28 +36,23 @@ async function load(spec: string): Promise<LoadedConfig> {
 }
 
 export async function runDiff(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        A: { type: 'string', short: 'A', multiple: true },
-        B: { type: 'string', short: 'B', multiple: true },
-        D: { type: 'string', short: 'D', multiple: true },
-        process: { type: 'string', short: 'p' },
-        format: { type: 'string', short: 'f' },
-        'flink-version': { type: 'string', short: 'V' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError(`diff: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const parsed = parseCommandArgs(
+    'diff',
+    argv,
+    {
+      A: { type: 'string', short: 'A', multiple: true },
+      B: { type: 'string', short: 'B', multiple: true },
+      D: { type: 'string', short: 'D', multiple: true },
+      process: { type: 'string', short: 'p' },
+      format: { type: 'string', short: 'f' },
+      'flink-version': { type: 'string', short: 'V' },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    true,
+  );
   const v = parsed.values;
   if (v.help === true) {
     io.stdout(HELP);
@@ -68,18 +61,9 @@ export async function runDiff(argv: readonly string[], io: CliIo): Promise<numbe
   if (parsed.positionals.length !== 2) {
     throw new UsageError(`diff: expected two configurations A and B (files, directories, 'defaults' or 'empty'), got ${parsed.positionals.length}`);
   }
-  const process = v.process ?? 'taskmanager';
-  if (process !== 'taskmanager' && process !== 'jobmanager') throw new UsageError(`diff: unknown --process '${process}' (expected taskmanager or jobmanager)`);
-  const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`diff: unknown --format '${format}' (expected text, json)`);
-  let version = DEFAULT_FLINK_VERSION;
-  if (v['flink-version'] !== undefined) {
-    try {
-      version = resolveFlinkVersion(v['flink-version']);
-    } catch (e) {
-      throw new UsageError(`diff: ${(e as FlinkError).message}`);
-    }
-  }
+  const process = choiceArg('diff', 'process', v.process, ['taskmanager', 'jobmanager'], 'taskmanager');
+  const format = choiceArg('diff', 'format', v.format, ['text', 'json'], 'text');
+  const version = flinkVersionArg('diff', v['flink-version']);
   const [aSpec, bSpec] = parsed.positionals as [string, string];
   const both = v.D ?? [];
   const aSource = applyDynamicProperties(await load(aSpec), [...both, ...(v.A ?? [])]);
@@ -93,7 +77,7 @@ export async function runDiff(argv: readonly string[], io: CliIo): Promise<numbe
   if (format === 'json') io.stdout(renderDiffJson(diff));
   else {
     io.stdout(renderDiffText(diff, {
-      color: v['no-color'] === true ? false : v.color === true ? true : io.color,
+      color: colorArg(v) ?? io.color,
       columns: io.columns,
       aName: describe(aSpec, [...both, ...(v.A ?? [])]),
       bName: describe(bSpec, [...both, ...(v.B ?? [])]),

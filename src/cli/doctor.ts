@@ -1,12 +1,10 @@
 /** `flink-memory doctor PATH...`: logs, GC logs, NMT, pod and YARN output, configs -> root cause and fixes. */
-import { parseArgs } from 'node:util';
 import { InputPathError } from '../diagnose/sniff.js';
 import { parseKubernetesQuantity } from '../diagnose/detectors/kubernetes.js';
 import { runDoctor } from '../diagnose/doctor.js';
-import type { FlinkError } from '../memory/errors.js';
 import { parseMemorySize } from '../memory/memory-size.js';
-import { DEFAULT_FLINK_VERSION, resolveFlinkVersion } from '../memory/versions.js';
 import { renderDoctorJson, renderDoctorMarkdown, renderDoctorText } from '../report/doctor.js';
+import { choiceArg, colorArg, flinkVersionArg, parseCommandArgs } from './args.js';
 import { EXIT_OK, EXIT_REJECTED, UsageError, type CliIo } from './io.js';
 
 const HELP = `Usage: flink-memory doctor PATH... [options]
@@ -37,41 +35,28 @@ function containerSize(text: string): bigint {
 }
 
 export async function runDoctorCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        container: { type: 'string' },
-        format: { type: 'string', short: 'f' },
-        'flink-version': { type: 'string', short: 'V' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError(`doctor: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const parsed = parseCommandArgs(
+    'doctor',
+    argv,
+    {
+      container: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      'flink-version': { type: 'string', short: 'V' },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    true,
+  );
   const v = parsed.values;
   if (v.help === true) {
     io.stdout(HELP);
     return EXIT_OK;
   }
   if (parsed.positionals.length === 0) throw new UsageError('doctor: no input given (files or directories with logs, GC logs, NMT output, configs)');
-  const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'markdown') throw new UsageError(`doctor: unknown --format '${format}' (expected text, json, markdown)`);
-  let version = DEFAULT_FLINK_VERSION;
-  if (v['flink-version'] !== undefined) {
-    try {
-      version = resolveFlinkVersion(v['flink-version']);
-    } catch (e) {
-      throw new UsageError(`doctor: ${(e as FlinkError).message}`);
-    }
-  }
+  const format = choiceArg('doctor', 'format', v.format, ['text', 'json', 'markdown'], 'text');
+  const version = flinkVersionArg('doctor', v['flink-version']);
   const containerLimit = v.container === undefined ? undefined : containerSize(v.container);
   let diagnosis;
   try {
@@ -82,6 +67,6 @@ export async function runDoctorCommand(argv: readonly string[], io: CliIo): Prom
   }
   if (format === 'json') io.stdout(renderDoctorJson(diagnosis));
   else if (format === 'markdown') io.stdout(renderDoctorMarkdown(diagnosis));
-  else io.stdout(renderDoctorText(diagnosis, { color: v['no-color'] === true ? false : v.color === true ? true : io.color, columns: io.columns }));
+  else io.stdout(renderDoctorText(diagnosis, { color: colorArg(v) ?? io.color, columns: io.columns }));
   return diagnosis.findings.length === 0 ? EXIT_OK : EXIT_REJECTED;
 }

@@ -1,5 +1,4 @@
 /** `flink-memory explain`: load a configuration, derive one process, render it. Thin by design. */
-import { parseArgs } from 'node:util';
 // Individual modules rather than the config index, so the YAML parser loads only for a YAML file.
 import { shippedDefaultConfig } from '../config/defaults.js';
 import { applyDynamicProperties } from '../config/dynamic-properties.js';
@@ -15,11 +14,12 @@ import { deriveJobManagerMemory } from '../memory/jobmanager.js';
 import { parseMemorySize } from '../memory/memory-size.js';
 import type { DerivationResult, ProcessKind } from '../memory/spec.js';
 import { deriveTaskManagerMemory } from '../memory/taskmanager.js';
-import { DEFAULT_FLINK_VERSION, resolveFlinkVersion, type FlinkVersionBehaviour } from '../memory/versions.js';
+import { resolveFlinkVersion, type FlinkVersionBehaviour } from '../memory/versions.js';
 import { flinkMemoryText } from '../report/flink-deployment-patch.js';
 import { formatSize } from '../report/format.js';
 import { explainJsonWithExtras, stringifyJson, type ContainerJson, type DeploymentJson, type ExplainWarning } from '../report/json.js';
 import { renderExplainText } from '../report/text.js';
+import { colorArg, flinkVersionArg, parseCommandArgs } from './args.js';
 import { EXIT_OK, EXIT_REJECTED, UsageError, type CliIo } from './io.js';
 
 const HELP = `Usage: flink-memory explain [options]
@@ -61,28 +61,22 @@ export interface ExplainOptions {
 
 /** `-Dkey=value` and `-D key=value` both work, as with Flink's own scripts. */
 export function parseExplainArgs(argv: readonly string[]): ExplainOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        config: { type: 'string', short: 'c' },
-        D: { type: 'string', short: 'D', multiple: true },
-        process: { type: 'string', short: 'p' },
-        format: { type: 'string', short: 'f' },
-        'flink-version': { type: 'string', short: 'V' },
-        container: { type: 'string' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError(`explain: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const parsed = parseCommandArgs(
+    'explain',
+    argv,
+    {
+      config: { type: 'string', short: 'c' },
+      D: { type: 'string', short: 'D', multiple: true },
+      process: { type: 'string', short: 'p' },
+      format: { type: 'string', short: 'f' },
+      'flink-version': { type: 'string', short: 'V' },
+      container: { type: 'string' },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  );
   const v = parsed.values;
   if (v.help === true) return 'help';
   const process = v.process ?? 'taskmanager';
@@ -93,14 +87,7 @@ export function parseExplainArgs(argv: readonly string[]): ExplainOptions | 'hel
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`explain: unknown --format '${format}' (expected ${FORMATS.join(', ')})`);
   }
-  let version = DEFAULT_FLINK_VERSION;
-  if (v['flink-version'] !== undefined) {
-    try {
-      version = resolveFlinkVersion(v['flink-version']);
-    } catch (e) {
-      throw new UsageError(`explain: ${(e as FlinkError).message}`);
-    }
-  }
+  const version = flinkVersionArg('explain', v['flink-version']);
   return {
     config: v.config,
     dynamic: v.D ?? [],
@@ -109,7 +96,7 @@ export function parseExplainArgs(argv: readonly string[]): ExplainOptions | 'hel
     version,
     versionExplicit: v['flink-version'] !== undefined,
     container: v.container,
-    color: v['no-color'] === true ? false : v.color === true ? true : undefined,
+    color: colorArg(v),
   };
 }
 

@@ -1,6 +1,5 @@
 /** `flink-memory gc`: analyse GC logs, advise in Flink terms. Thin: parse, call, render. */
 import { stat, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { adviseFromGc } from '../gc/advice.js';
 import { analyzeGcLogs } from '../gc/analyze.js';
 import type { GcInput } from '../gc/read.js';
@@ -11,10 +10,9 @@ import { stringifyJson } from '../report/json.js';
 import { shippedDefaultConfig } from '../config/defaults.js';
 import { applyDynamicProperties } from '../config/dynamic-properties.js';
 import { loadConfigFile } from '../config/load.js';
+import { flinkVersionArg, parseCommandArgs } from './args.js';
 import { EXIT_OK, UsageError, type CliIo } from './io.js';
 import { toFlatMap } from '../config/flat-map.js';
-import { DEFAULT_FLINK_VERSION, resolveFlinkVersion } from '../memory/versions.js';
-import type { FlinkError } from '../memory/errors.js';
 
 const HELP = `Usage: flink-memory gc FILE... [options]
 
@@ -36,26 +34,21 @@ Options:
 const FORMATS = ['text', 'json', 'html'] as const;
 
 export async function runGc(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        format: { type: 'string', short: 'f' },
-        out: { type: 'string', short: 'o' },
-        config: { type: 'string', short: 'c' },
-        D: { type: 'string', short: 'D', multiple: true },
-        'flink-version': { type: 'string', short: 'V' },
-        'no-color': { type: 'boolean' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError(`gc: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const parsed = parseCommandArgs(
+    'gc',
+    argv,
+    {
+      format: { type: 'string', short: 'f' },
+      out: { type: 'string', short: 'o' },
+      config: { type: 'string', short: 'c' },
+      D: { type: 'string', short: 'D', multiple: true },
+      'flink-version': { type: 'string', short: 'V' },
+      'no-color': { type: 'boolean' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    true,
+  );
   const v = parsed.values;
   if (v.help === true) {
     io.stdout(HELP);
@@ -64,14 +57,7 @@ export async function runGc(argv: readonly string[], io: CliIo): Promise<number>
   const format = v.format ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`gc: unknown --format '${format}' (expected ${FORMATS.join(', ')})`);
   if (parsed.positionals.length === 0) throw new UsageError("gc: no GC log given (name one or more files, or '-' for standard input)");
-  let version = DEFAULT_FLINK_VERSION;
-  if (v['flink-version'] !== undefined) {
-    try {
-      version = resolveFlinkVersion(v['flink-version']);
-    } catch (e) {
-      throw new UsageError(`gc: ${(e as FlinkError).message}`);
-    }
-  }
+  const version = flinkVersionArg('gc', v['flink-version']);
   const inputs: GcInput[] = parsed.positionals.map((p) => (p === '-' ? { kind: 'stdin' } : { kind: 'file', path: p }));
   const baseline =
     v.config === undefined && (v.D ?? []).length === 0

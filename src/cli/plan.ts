@@ -1,10 +1,7 @@
 /** `flink-memory plan`: from a container size and a workload to a configuration Flink accepts. */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { parseDynamicProperty } from '../config/dynamic-properties.js';
-import { FlinkError } from '../memory/errors.js';
 import { parseMemorySize } from '../memory/memory-size.js';
-import { DEFAULT_FLINK_VERSION, resolveFlinkVersion, type FlinkVersionBehaviour } from '../memory/versions.js';
 import { PlanError, plan, type ComponentRequest, type ExecutionMode, type NetworkNeed, type Plan, type PlanRequest, type StateBackend, type TaskManagerPlan } from '../plan/plan.js';
 import { formatSize } from '../report/format.js';
 import { PlanError as JobPlanError, linearJobPlan, parseJobPlan, tasksFromPlan, type JobPlan } from '../plan/job-plan.js';
@@ -12,6 +9,7 @@ import { checkNetworkRequirement } from '../plan/network-requirement.js';
 import { renderRocksDbText } from '../report/rocksdb-text.js';
 import { tryRocksDbMemoryPerSlot } from '../plan/rocksdb-memory.js';
 import { renderPlanDynamic, renderPlanFlinkConf, renderPlanFlinkDeployment, renderPlanJson, renderPlanText, renderPlanYaml } from '../report/plan.js';
+import { choiceArg, colorArg, flinkVersionArg, parseCommandArgs } from './args.js';
 import { EXIT_OK, EXIT_REJECTED, UsageError, type CliIo } from './io.js';
 
 const HELP = `Usage: flink-memory plan --memory SIZE [options]
@@ -70,56 +68,38 @@ function positiveInt(name: string, value: string | undefined): number | undefine
   return Number(value);
 }
 
-function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`plan: unknown --${name} '${value}' (expected ${allowed.join(', ')})`);
-  return value as T;
-}
 
 export function parsePlanArgs(argv: readonly string[]): PlanOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        memory: { type: 'string', short: 'm' },
-        process: { type: 'string', short: 'p' },
-        'state-backend': { type: 'string' },
-        mode: { type: 'string' },
-        slots: { type: 'string', short: 's' },
-        parallelism: { type: 'string' },
-        plan: { type: 'string' },
-        'task-heap': { type: 'string' },
-        managed: { type: 'string' },
-        network: { type: 'string' },
-        'task-off-heap': { type: 'string' },
-        'jvm-heap': { type: 'string' },
-        'off-heap': { type: 'string' },
-        D: { type: 'string', short: 'D', multiple: true },
-        format: { type: 'string', short: 'f' },
-        name: { type: 'string' },
-        'flink-version': { type: 'string', short: 'V' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError(`plan: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const parsed = parseCommandArgs(
+    'plan',
+    argv,
+    {
+      memory: { type: 'string', short: 'm' },
+      process: { type: 'string', short: 'p' },
+      'state-backend': { type: 'string' },
+      mode: { type: 'string' },
+      slots: { type: 'string', short: 's' },
+      parallelism: { type: 'string' },
+      plan: { type: 'string' },
+      'task-heap': { type: 'string' },
+      managed: { type: 'string' },
+      network: { type: 'string' },
+      'task-off-heap': { type: 'string' },
+      'jvm-heap': { type: 'string' },
+      'off-heap': { type: 'string' },
+      D: { type: 'string', short: 'D', multiple: true },
+      format: { type: 'string', short: 'f' },
+      name: { type: 'string' },
+      'flink-version': { type: 'string', short: 'V' },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  );
   const v = parsed.values;
   if (v.help === true) return 'help';
-  let version: FlinkVersionBehaviour = DEFAULT_FLINK_VERSION;
-  if (v['flink-version'] !== undefined) {
-    try {
-      version = resolveFlinkVersion(v['flink-version']);
-    } catch (e) {
-      throw new UsageError(`plan: ${(e as FlinkError).message}`);
-    }
-  }
+  const version = flinkVersionArg('plan', v['flink-version']);
   const userSettings: Record<string, string> = {};
   for (const [index, text] of (v.D ?? []).entries()) {
     const property = parseDynamicProperty(text, index);
@@ -134,11 +114,11 @@ export function parsePlanArgs(argv: readonly string[]): PlanOptions | 'help' {
     offHeap: sizeArg('off-heap', v['off-heap']),
   };
   const request: PlanRequest = {
-    process: oneOf('process', v.process, ['taskmanager', 'jobmanager'] as const, 'taskmanager'),
+    process: choiceArg('plan', 'process', v.process, ['taskmanager', 'jobmanager'] as const, 'taskmanager'),
     version,
     processMemory: sizeArg('memory', v.memory),
-    stateBackend: oneOf<StateBackend>('state-backend', v['state-backend'], ['hashmap', 'rocksdb', 'forst'], 'hashmap'),
-    mode: oneOf<ExecutionMode>('mode', v.mode, ['streaming', 'batch'], 'streaming'),
+    stateBackend: choiceArg<StateBackend>('plan', 'state-backend', v['state-backend'], ['hashmap', 'rocksdb', 'forst'], 'hashmap'),
+    mode: choiceArg<ExecutionMode>('plan', 'mode', v.mode, ['streaming', 'batch'], 'streaming'),
     slots: positiveInt('slots', v.slots),
     components,
     userSettings,
@@ -146,8 +126,8 @@ export function parsePlanArgs(argv: readonly string[]): PlanOptions | 'help' {
   if (v.slots !== undefined && v.slots.trim() === '0') throw new UsageError('plan: --slots must be at least 1: a TaskManager without slots runs nothing');
   return {
     request,
-    format: oneOf('format', v.format, FORMATS, 'text'),
-    color: v['no-color'] === true ? false : v.color === true ? true : undefined,
+    format: choiceArg('plan', 'format', v.format, FORMATS, 'text'),
+    color: colorArg(v),
     jobPlanFile: v.plan,
     parallelism: positiveInt('parallelism', v.parallelism),
     deploymentName: v.name,

@@ -1,5 +1,4 @@
 /** `flink-memory rocksdb`: derive the TaskManager, then show managed memory per slot and RocksDB's share of it. Thin. */
-import { parseArgs } from 'node:util';
 import { shippedDefaultConfig } from '../config/defaults.js';
 import { applyDynamicProperties } from '../config/dynamic-properties.js';
 import { toFlatMap } from '../config/flat-map.js';
@@ -7,12 +6,13 @@ import { loadConfigFile } from '../config/load.js';
 import type { LoadedConfig } from '../config/types.js';
 import { FlinkError } from '../memory/errors.js';
 import { deriveTaskManagerMemory } from '../memory/taskmanager.js';
-import { DEFAULT_FLINK_VERSION, resolveFlinkVersion, type FlinkVersionBehaviour } from '../memory/versions.js';
+import type { FlinkVersionBehaviour } from '../memory/versions.js';
 import { MANAGED_MEMORY_CONSUMERS, type ManagedMemoryConsumer } from '../plan/managed-memory.js';
 import { rocksDbMemoryPerSlot, type RocksDbBackend } from '../plan/rocksdb-memory.js';
 import { failureJson, stringifyJson } from '../report/json.js';
 import { rocksDbJson } from '../report/rocksdb-json.js';
 import { renderRocksDbText } from '../report/rocksdb-text.js';
+import { flinkVersionArg, parseCommandArgs } from './args.js';
 import { EXIT_OK, EXIT_REJECTED, UsageError, type CliIo } from './io.js';
 
 const HELP = `Usage: flink-memory rocksdb [options]
@@ -50,38 +50,25 @@ interface RocksDbArgs {
 }
 
 function parseRocksDbArgs(argv: readonly string[]): RocksDbArgs | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        config: { type: 'string', short: 'c' },
-        D: { type: 'string', short: 'D', multiple: true },
-        'flink-version': { type: 'string', short: 'V' },
-        format: { type: 'string', short: 'f' },
-        consumers: { type: 'string' },
-        backend: { type: 'string' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError(`rocksdb: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const parsed = parseCommandArgs(
+    'rocksdb',
+    argv,
+    {
+      config: { type: 'string', short: 'c' },
+      D: { type: 'string', short: 'D', multiple: true },
+      'flink-version': { type: 'string', short: 'V' },
+      format: { type: 'string', short: 'f' },
+      consumers: { type: 'string' },
+      backend: { type: 'string' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  );
   const v = parsed.values;
   if (v.help === true) return 'help';
   const format = v.format ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`rocksdb: unknown --format '${format}' (expected text or json)`);
-  let version = DEFAULT_FLINK_VERSION;
-  if (v['flink-version'] !== undefined) {
-    try {
-      version = resolveFlinkVersion(v['flink-version']);
-    } catch (e) {
-      throw new UsageError(`rocksdb: ${(e as FlinkError).message}`);
-    }
-  }
+  const version = flinkVersionArg('rocksdb', v['flink-version']);
   const consumers = new Set<ManagedMemoryConsumer>(['STATE_BACKEND']);
   for (const item of (v.consumers ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')) {
     const upper = item.toUpperCase();

@@ -142,12 +142,13 @@ export class Jdk8Parser implements GcLogParser {
         return;
       case 32: // JDK 7's first G1 builds: "[ 8192K->8128K(64M)]"
         return this.g1Details(text, q, n);
+      // Records and generations: "[GC …", "[Full GC …", "[CMS…", "[Concurrent …", "[Pause …",
+      // "[PS…", "[Par…"; of the C and P names, "[Code Root Scanning …", "[Clear CT: …]" and
+      // "[Processed Buffers: …]" go at their second letter.
       case 67: // C
       case 80: // P
       case 71: // G
       case 70: {
-        // F. Of the C and P names only "[CMS…", "[Concurrent …", "[Pause …", "[PS…" and "[Par…"
-        // matter, not "[Code Root Scanning …", "[Clear CT: …]", "[Processed Buffers: …]".
         if ((next === 67 || next === 80) && !SECOND_CHARS_THAT_MATTER.includes(text.charAt(q + 2))) return;
         const opener = openerAt(text, q);
         if (opener === 'pause' || opener === 'concurrent') return this.startRecord(text, q, q, n, opener);

@@ -16,8 +16,8 @@ import { isDigit } from './chars.js';
 let stampValue = 0;
 
 /**
- * Consecutive date stamps nearly always share their minute and offset, so the epoch of the last
- * minute is kept, keyed by its digits: Date.UTC is the costly part.
+ * Consecutive date stamps nearly always share their minute, so the UTC epoch of the last minute
+ * read is kept, keyed by its digits: Date.UTC is the costly part.
  */
 let cachedMinuteKey = -1;
 let cachedMinuteEpochMs = 0;

@@ -37,6 +37,17 @@ test('date and uptime stamps, decimal commas, negative offsets, no stamps at all
   );
 });
 
+test('a date stamp with a letter among its digits is no stamp: the pause keeps its uptime', () => {
+  // Hand-made: the first line of the stamps test with one digit of the month damaged.
+  const events = parseJdk8(
+    '2014-0x-24T13:49:45.090+0400: 12.345: [GC (Allocation Failure) [PSYoungGen: 65536K->10746K(76288K)] 65536K->17546K(251392K), 0.0263911 secs] [Times: user=0.08 sys=0.02, real=0.03 secs]',
+  );
+  assert.deepEqual(
+    pausesOf(events).map((p) => [p.time, p.durationMs]),
+    [[{ uptimeSec: 12.345 }, 26.3911]],
+  );
+});
+
 test('heap sizes in B, K, M and G, with decimals and decimal commas', () => {
   const events = parseJdk8(
     [

@@ -1,0 +1,42 @@
+/** What every command parses the same way: its arguments, --flink-version, --format, colour. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { FlinkError } from '../memory/errors.js';
+import { DEFAULT_FLINK_VERSION, resolveFlinkVersion, type FlinkVersionBehaviour } from '../memory/versions.js';
+import { UsageError } from './io.js';
+
+/** `parseArgs` in strict mode, with its complaint turned into one usage line naming the command. */
+export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig['options']>, const P extends boolean = false>(
+  command: string,
+  argv: readonly string[],
+  options: O,
+  allowPositionals?: P,
+): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: P; strict: true }>> {
+  try {
+    return parseArgs({ args: [...argv], options, allowPositionals: (allowPositionals ?? false) as P, strict: true });
+  } catch (e) {
+    throw new UsageError(`${command}: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** `--flink-version`: any release number a user types, mapped to its line; absent means the newest. */
+export function flinkVersionArg(command: string, text: string | undefined): FlinkVersionBehaviour {
+  if (text === undefined) return DEFAULT_FLINK_VERSION;
+  try {
+    return resolveFlinkVersion(text);
+  } catch (e) {
+    throw new UsageError(`${command}: ${(e as FlinkError).message}`);
+  }
+}
+
+/** One of a fixed set of values (a format, a process kind), or a usage error listing them. */
+export function choiceArg<const T extends string>(command: string, option: string, text: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (text === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`${command}: unknown --${option} '${text}' (expected ${allowed.join(', ')})`);
+  return text as T;
+}
+
+/** --color / --no-color; undefined leaves it to the terminal (and NO_COLOR). */
+export function colorArg(values: { readonly color?: boolean | undefined; readonly 'no-color'?: boolean | undefined }): boolean | undefined {
+  if (values['no-color'] === true) return false;
+  return values.color === true ? true : undefined;
+}
