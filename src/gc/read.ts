@@ -53,23 +53,29 @@ export async function readLines(input: GcInput, sink: LineSink): Promise<number>
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       consumed += chunk.length;
-      const text = carry + chunk.toString('latin1');
+      // The chunk is never joined onto the carry: only the one line that spans two chunks is, which
+      // saves copying every chunk a second time.
+      const text = chunk.toString('latin1');
       let start = 0;
-      let nl = text.indexOf('\n', start);
-      if (discarding && nl !== -1) {
+      let nl = text.indexOf('\n');
+      if (discarding) {
+        if (nl === -1) continue;
         discarding = false;
+        carry = '';
         start = nl + 1;
         nl = text.indexOf('\n', start);
-      } else if (discarding) {
+      } else if (carry.length > 0 && nl !== -1) {
+        emit(carry + text.slice(0, nl));
         carry = '';
-        continue;
+        start = nl + 1;
+        nl = text.indexOf('\n', start);
       }
       while (nl !== -1) {
         emit(text.slice(start, nl));
         start = nl + 1;
         nl = text.indexOf('\n', start);
       }
-      carry = text.slice(start);
+      carry = carry.length > 0 ? carry + text : text.slice(start);
       if (carry.length > MAX_LINE_LENGTH) {
         emit(carry);
         carry = '';
