@@ -35,6 +35,8 @@ export interface AnalyzeOptions {
   readonly onProgress?: (bytes: number, file: string) => void;
   /** Sees every event (the library's event stream is built on it). */
   readonly onEvent?: (event: GcEvent, file: string) => void;
+  /** Back-pressure for `onEvent` consumers: reading pauses after a chunk until the promise settles. */
+  readonly drain?: () => Promise<void> | undefined;
 }
 
 /** How many non-empty lines may pass before the format must be known. */
@@ -86,6 +88,7 @@ export async function analyzeGcLogs(inputs: readonly GcInput[], options: Analyze
         else if (nonEmpty >= DETECTION_LINES) choose(text.startsWith('[') ? createUnifiedParser() : createJdk8Parser());
       },
       progress: options.onProgress === undefined ? undefined : (bytes) => options.onProgress!(bytes, name),
+      ...(options.drain !== undefined ? { drain: options.drain } : {}),
     });
     if (parser === undefined && pending.some(([text]) => text.length > 0)) {
       choose(pending.find(([text]) => text.length > 0)![0].startsWith('[') ? createUnifiedParser() : createJdk8Parser());
@@ -122,16 +125,30 @@ export async function analyzeGcLogs(inputs: readonly GcInput[], options: Analyze
   };
 }
 
-/** Event stream for library users: every event of the inputs, in order, as an async iterable. */
+/** Events waiting for a slow consumer before reading pauses; one 1 MiB chunk adds at most a few thousand. */
+const EVENT_QUEUE_HIGH_WATER = 16_384;
+
+/**
+ * Event stream for library users: every event of the inputs, in order, as an async iterable.
+ * Memory stays bounded: when the consumer falls behind, reading waits until it catches up.
+ */
 export async function* gcEvents(inputs: readonly GcInput[]): AsyncGenerator<GcEvent & { readonly file: string }> {
-  const queue: Array<GcEvent & { file: string }> = [];
+  let queue: Array<GcEvent & { file: string }> = [];
+  let head = 0;
   let done = false;
   let failure: unknown;
   let wake: (() => void) | undefined;
+  let resume: (() => void) | undefined;
+  let cancelled = false;
   const run = analyzeGcLogs(inputs, {
     onEvent: (event, file) => {
       queue.push({ ...event, file });
       wake?.();
+    },
+    drain: () => {
+      // A consumer that stopped early: end the reading (the rejection stops the read loop and closes the file).
+      if (cancelled) return Promise.reject(new Error('event stream closed by its consumer'));
+      return queue.length - head < EVENT_QUEUE_HIGH_WATER ? undefined : new Promise<void>((resolve) => (resume = resolve));
     },
   }).then(
     () => undefined,
@@ -142,11 +159,31 @@ export async function* gcEvents(inputs: readonly GcInput[]): AsyncGenerator<GcEv
     done = true;
     wake?.();
   });
-  while (true) {
-    while (queue.length > 0) yield queue.shift()!;
-    if (done) break;
-    await new Promise<void>((resolve) => (wake = resolve));
-    wake = undefined;
+  try {
+    while (true) {
+      while (head < queue.length) {
+        const event = queue[head++]!;
+        if (head >= 1024 && head * 2 >= queue.length) {
+          queue = queue.slice(head);
+          head = 0;
+        }
+        yield event;
+      }
+      // Everything handed out: let reading go on.
+      if (resume !== undefined) {
+        const go = resume;
+        resume = undefined;
+        go();
+      }
+      if (done) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+  } finally {
+    if (!done) {
+      cancelled = true;
+      resume?.();
+    }
   }
   await run;
   if (failure !== undefined) throw failure;

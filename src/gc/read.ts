@@ -28,6 +28,8 @@ export interface LineSink {
   line(text: string, lineNumber: number): void;
   /** Raw bytes consumed so far (compressed bytes for gzip), for progress. */
   progress?(bytes: number): void;
+  /** Back-pressure: called after each chunk; reading waits for a returned promise. */
+  drain?(): Promise<void> | undefined;
 }
 
 export const inputName = (input: GcInput): string => (input.kind === 'stdin' ? '<stdin>' : input.path);
@@ -82,6 +84,8 @@ export async function readLines(input: GcInput, sink: LineSink): Promise<number>
         discarding = true;
       }
       sink.progress?.(consumed);
+      const wait = sink.drain?.();
+      if (wait !== undefined) await wait;
     }
   } catch (e) {
     throw new GcInputError(`${name}: ${describeStreamError(e)}`, name);
