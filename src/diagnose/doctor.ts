@@ -171,6 +171,9 @@ export async function runDoctor(paths: readonly string[], options: DoctorOptions
   const findings = findingsFromEvidence(evidence, context);
   const mismatch = configMismatch(fromFile, startup, spec, version);
   if (mismatch !== undefined) findings.push(mismatch);
+  const jvmOptions = evidence.find((e) => e.kind === 'jvm-options');
+  const flags = jvmOptions === undefined || spec === undefined ? undefined : jvmFlagMismatch(jvmOptions, spec, configuration!.source);
+  if (flags !== undefined) findings.push(flags);
 
   let gc: GcSummary | undefined;
   if (gcFiles.length > 0) {
@@ -333,5 +336,34 @@ function configMismatch(
     evidence: [startup.at],
     count: differing.length,
     advice: [],
+  };
+}
+
+/**
+ * The JVM flags a process started with against the ones Flink computes from its configuration: a
+ * difference means an -Xmx (or other memory flag) in env.java.opts, which the JVM takes because
+ * it comes later on the command line, and Flink's budgets no longer hold.
+ */
+function jvmFlagMismatch(jvmOptions: Evidence, spec: TaskManagerSpec, source: string): Finding | undefined {
+  const expected: ReadonlyArray<readonly [string, string, bigint]> = [
+    ['Xmx', '-Xmx (framework + task heap)', spec.memory.jvmHeap.bytes],
+    ['Xms', '-Xms (framework + task heap)', spec.memory.jvmHeap.bytes],
+    ['MaxDirectMemorySize', '-XX:MaxDirectMemorySize (framework + task off-heap + network)', spec.memory.jvmDirect.bytes],
+    ['MaxMetaspaceSize', '-XX:MaxMetaspaceSize (JVM metaspace)', spec.memory.jvmMetaspace.bytes],
+  ];
+  const differing: string[] = [];
+  for (const [fact, label, bytes] of expected) {
+    const actual = jvmOptions.facts[fact];
+    if (actual === undefined || !/^\d+$/.test(String(actual))) continue;
+    if (BigInt(String(actual)) !== bytes) differing.push(`${label}: ${formatSize(BigInt(String(actual)))} in force, Flink computes ${formatSize(bytes)}`);
+  }
+  if (differing.length === 0) return undefined;
+  return {
+    kind: 'config-mismatch',
+    severity: 'medium',
+    summary: `the JVM ran with memory flags other than Flink's (from ${source}): ${differing.join('; ')}. A flag in env.java.opts.* overrides Flink's own, which come first on the command line`,
+    evidence: [jvmOptions.at],
+    count: differing.length,
+    advice: ['remove -Xmx/-Xms/-XX:MaxDirectMemorySize/-XX:MaxMetaspaceSize from env.java.opts.*; size the heap with taskmanager.memory.task.heap.size (or the process size) instead'],
   };
 }

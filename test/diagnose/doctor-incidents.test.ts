@@ -114,3 +114,20 @@ test('configFromStartup: the sizes a TaskManager logged derive to themselves', (
   assert.equal(spec.spec.memory.totalProcessMemory.bytes, 4294967296n);
   assert.equal(configFromStartup({ taskHeap: '1' }), undefined);
 });
+
+test("an -Xmx from env.java.opts (the seed's -Xms12g -Xmx12g) is named against Flink's own flags", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'flink-memory-doctor-xmx-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const log = readFileSync(join(import.meta.dirname, '../../../test/fixtures/diagnose/logs/flink/taskmanager-incident.log'), 'utf8');
+  // The JVM options block lists Flink's -Xmx/-Xms first; a user's env.java.opts come after and win.
+  const withUserFlags = log.replace(
+    /(\n[^\n]*-XX:MaxMetaspaceSize=268435456\n)/,
+    (line) => `${line}${line.slice(1).replace('-XX:MaxMetaspaceSize=268435456', '-Xms12g')}${line.slice(1).replace('-XX:MaxMetaspaceSize=268435456', '-Xmx12g')}`,
+  );
+  assert.notEqual(withUserFlags, log);
+  writeFileSync(join(dir, 'taskmanager.log'), withUserFlags);
+  const d = await runDoctor([dir]);
+  const mismatch = d.findings.find((f) => f.kind === 'config-mismatch')!;
+  // Flink computes -Xmx = framework heap 128m + task heap 1530082070 = 1664299798 bytes (1.55 GiB).
+  assert.match(mismatch.summary, /-Xmx \(framework \+ task heap\): 12 GiB in force, Flink computes 1\.55 GiB; -Xms \(framework \+ task heap\): 12 GiB in force, Flink computes 1\.55 GiB/);
+});
