@@ -9,6 +9,11 @@ import { runDoctorCommand } from './doctor.js';
 import { runNetwork } from './network.js';
 import { runRocksDb } from './rocksdb.js';
 import { runCapacity } from './capacity.js';
+import { runLint } from './lint.js';
+import { runMigrate } from './migrate.js';
+import { runUpgrade } from './upgrade.js';
+import { runInspect } from './inspect.js';
+import { runServe } from './serve.js';
 import { GcInputError } from '../gc/read.js';
 import { EXIT_USAGE, UsageError, type CliIo } from './io.js';
 
@@ -23,6 +28,11 @@ Commands:
   network   Network buffers of a task or a TaskManager, exactly as Flink counts them, against its network memory.
   rocksdb   Managed memory per slot, its split between consumers, and RocksDB's cache and write buffers.
   capacity  TaskManagers per node, slots and largest parallelism for given nodes (YARN rounding included).
+  lint      Check a configuration: misspelled, deprecated and ignored keys, silent memory conflicts, JVM flags.
+  migrate   Rewrite a legacy flink-conf.yaml as the standard config.yaml of Flink 1.19+/2.x.
+  upgrade   What a configuration does on another Flink version, and how to keep its memory layout.
+  inspect   Running clusters over the REST API: configured vs used memory, checkpoints, findings, proposals.
+  serve     The web app on a local port: calculator, planner, GC and doctor reports, live view.
 
 Run 'flink-memory <command> --help' for the options of a command.
 `;
@@ -32,12 +42,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case 'serve':
+        return await runServe(rest, io);
+      case 'inspect':
+        return await runInspect(rest, io);
       case 'network':
         return await runNetwork(rest, io);
       case 'rocksdb':
         return await runRocksDb(rest, io);
       case 'capacity':
         return await runCapacity(rest, io);
+      case 'lint':
+        return await runLint(rest, io);
+      case 'migrate':
+        return await runMigrate(rest, io);
+      case 'upgrade':
+        return await runUpgrade(rest, io);
       case 'explain':
         return await runExplain(rest, io);
       case 'gc':

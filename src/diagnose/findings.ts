@@ -29,7 +29,15 @@ export type FindingKind =
   | 'gc-full'
   | 'gc-long-pauses'
   | 'native-memory-overuse'
-  | 'config-mismatch';
+  | 'config-mismatch'
+  // From observed usage (`inspect`): peaks of running processes against their budgets.
+  | 'heap-near-limit'
+  | 'heap-underused'
+  | 'metaspace-near-limit'
+  | 'managed-idle'
+  | 'rocksdb-managed-full'
+  | 'network-short-for-job'
+  | 'backpressure-high';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low'];

@@ -1,0 +1,55 @@
+/** The shape of the option catalog data (src/catalog/data/options.json). */
+
+/** Option types as Flink's documentation tables name them. */
+export type CatalogOptionType =
+  | 'MemorySize'
+  | 'Float'
+  | 'Double'
+  | 'Integer'
+  | 'Long'
+  | 'Boolean'
+  | 'String'
+  | 'Duration'
+  | 'Map'
+  | 'List<String>';
+
+/** One option as recorded in the data file. */
+export interface CatalogOptionRecord {
+  readonly key: string;
+  readonly type: CatalogOptionType;
+  /** The default as Flink's documentation prints it (`128 mb`, `0.4`); null = no default. */
+  readonly default: string | null;
+  /** Per-line defaults where a line differs (`{"1.16": "1 gb"}`). */
+  readonly defaults?: Readonly<Record<string, string>>;
+  /** Older keys Flink still reads for this option, with a deprecation warning. */
+  readonly deprecatedKeys?: readonly string[];
+  /** The line from which the deprecated keys are deprecated (before it they were the option's own key). */
+  readonly deprecatedSince?: string;
+  /** First line that reads the option (default: the oldest supported line). */
+  readonly since?: string;
+  /** Last line that reads the option (default: the newest). */
+  readonly until?: string;
+  /** For a removed option: the option to use instead. */
+  readonly replacement?: string;
+  /** Id of the entry in `sources` the record was taken from. */
+  readonly source: string;
+}
+
+export interface CatalogSource {
+  readonly repo: string;
+  readonly path: string;
+  readonly commit: string;
+  readonly note: string;
+}
+
+export interface CatalogData {
+  readonly comment: string;
+  /** Supported Flink lines, oldest first. */
+  readonly lines: readonly string[];
+  readonly sources: Readonly<Record<string, CatalogSource>>;
+  /** Key prefixes whose every option is in the catalog: any other key under them is unknown for sure. */
+  readonly completeNamespaces: readonly string[];
+  /** First key segments Flink uses at all; a key outside them is unknown for sure. */
+  readonly namespaces: readonly string[];
+  readonly options: readonly CatalogOptionRecord[];
+}

@@ -1,0 +1,186 @@
+/**
+ * JVM options in env.java.* that fight the memory flags Flink computes.
+ *
+ * Order on the command line, from Flink's own scripts (bin/config.sh, taskmanager.sh /
+ * jobmanager.sh, flink-daemon.sh / flink-console.sh): `java $JVM_ARGS $FLINK_ENV_JAVA_OPTS ...`,
+ * where JVM_ARGS ends with the `-Xmx -Xms -XX:MaxDirectMemorySize -XX:MaxMetaspaceSize` line that
+ * BashJavaUtils derives, and FLINK_ENV_JAVA_OPTS is `env.java.default-opts.all`, then
+ * `env.java.opts.all` (else the deprecated `env.java.opts`), then `env.java.default-opts.<process>`
+ * and `env.java.opts.<process>`. The Kubernetes and YARN start command templates
+ * (`%jvmmem% %jvmopts%`) keep the same order. HotSpot uses the last occurrence of a flag, so a
+ * memory flag in any of these options replaces Flink's.
+ */
+import type { ConfigEntry } from '../config/types.js';
+import type { DerivationResult, ProcessKind } from '../memory/spec.js';
+import { formatSize } from '../report/format.js';
+import { flinkMemoryText } from '../report/flink-deployment-patch.js';
+import { PROCESS_NAMES } from './memory.js';
+import { placeOf, type LintProblem } from './problems.js';
+
+type FlagKind = 'Xmx' | 'Xms' | 'MaxDirectMemorySize' | 'MaxMetaspaceSize' | 'RAMPercentage';
+
+interface Flag {
+  readonly kind: FlagKind;
+  readonly text: string;
+  /** Bytes for size flags; undefined for percentages or unreadable sizes. */
+  readonly bytes: bigint | undefined;
+  readonly key: string;
+}
+
+const LINES_WITH_DEFAULT_OPTS = new Set(['1.19', '1.20', '2.x']);
+
+/** The env.java.* keys whose options reach a process, in command-line order. */
+export function javaOptionKeys(process: ProcessKind, line: string, values: Readonly<Record<string, string>>): string[] {
+  const keys: string[] = [];
+  const defaults = LINES_WITH_DEFAULT_OPTS.has(line);
+  if (defaults) keys.push('env.java.default-opts.all');
+  keys.push(Object.hasOwn(values, 'env.java.opts.all') ? 'env.java.opts.all' : 'env.java.opts');
+  if (defaults) keys.push(`env.java.default-opts.${process}`);
+  keys.push(`env.java.opts.${process}`);
+  return keys.filter((k) => Object.hasOwn(values, k));
+}
+
+/** JVM size syntax: digits and an optional k/m/g/t (either case); bytes without one. */
+export function jvmSize(text: string): bigint | undefined {
+  const match = /^(\d+)([kKmMgGtT]?)$/.exec(text);
+  if (match === null) return undefined;
+  const shift = { '': 0n, k: 10n, m: 20n, g: 30n, t: 40n }[match[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
+  return BigInt(match[1]!) << shift;
+}
+
+/** Splits an options value the way the start scripts do: outer quotes dropped, words split on blanks. */
+export function splitJavaOptions(raw: string): string[] {
+  let text = raw.trim().replace(/^"/, '').replace(/"$/, '');
+  // A config.yaml list arrives in flow style ("[-Xmx1g, -Xss1m]").
+  if (text.startsWith('[') && text.endsWith(']')) text = text.slice(1, -1).replace(/,/g, ' ');
+  return text.split(/\s+/).filter((w) => w.length > 0);
+}
+
+function parseFlags(raw: string, key: string): Flag[] {
+  const flags: Flag[] = [];
+  for (const word of splitJavaOptions(raw)) {
+    let m: RegExpExecArray | null;
+    if ((m = /^-Xm([xs])(.+)$/.exec(word)) !== null) flags.push({ kind: m[1] === 'x' ? 'Xmx' : 'Xms', text: word, bytes: jvmSize(m[2]!), key });
+    else if ((m = /^-XX:(MaxDirectMemorySize|MaxMetaspaceSize)=(.+)$/.exec(word)) !== null) {
+      flags.push({ kind: m[1] as FlagKind, text: word, bytes: jvmSize(m[2]!), key });
+    } else if (/^-XX:(Max|Min|Initial)RAMPercentage=/.test(word) || /^-XX:MaxRAM=/.test(word)) {
+      flags.push({ kind: 'RAMPercentage', text: word, bytes: undefined, key });
+    }
+  }
+  return flags;
+}
+
+/** Flink's own flags for the process, from the derived `jvmParams`. */
+function flinkFlags(result: DerivationResult | undefined): Partial<Record<FlagKind, bigint>> {
+  if (result === undefined || !result.ok) return {};
+  const own: Partial<Record<FlagKind, bigint>> = {};
+  for (const flag of parseFlags(result.spec.jvmParams, '')) if (flag.bytes !== undefined) own[flag.kind] = flag.bytes;
+  return own;
+}
+
+export function checkJavaOptions(
+  entries: ReadonlyMap<string, ConfigEntry>,
+  values: Readonly<Record<string, string>>,
+  line: string,
+  results: Partial<Record<ProcessKind, DerivationResult>>,
+): LintProblem[] {
+  // Keyed by the flag's option and text, so a shared option (.all) gives one problem for both processes.
+  const found = new Map<string, { flag: Flag; severity: LintProblem['severity']; parts: string[]; suggestion: string | null }>();
+  for (const process of ['taskmanager', 'jobmanager'] as const) {
+    const keys = javaOptionKeys(process, line, values);
+    const flags = keys.flatMap((k) => parseFlags(values[k]!, k));
+    if (flags.length === 0) continue;
+    const own = flinkFlags(results[process]);
+    const result = results[process];
+    const name = PROCESS_NAMES[process];
+    const last = (kind: FlagKind): Flag | undefined => flags.filter((f) => f.kind === kind).at(-1);
+    const report = (flag: Flag, severity: LintProblem['severity'], part: string, suggestion: string | null): void => {
+      const id = `${flag.key}\u0000${flag.text}`;
+      const entry = found.get(id);
+      if (entry === undefined) found.set(id, { flag, severity, parts: [part], suggestion });
+      else {
+        entry.parts.push(part);
+        if (severity === 'error') entry.severity = 'error';
+      }
+    };
+    const flinks = (kind: FlagKind): string => {
+      const bytes = own[kind];
+      return bytes === undefined ? `Flink's computed ${kind === 'Xmx' || kind === 'Xms' ? `-${kind}` : `-XX:${kind}`}` : `Flink's ${kind === 'Xmx' || kind === 'Xms' ? `-${kind}${bytes}` : `-XX:${kind}=${bytes}`} (${formatSize(bytes)})`;
+    };
+    const order = `the JVM uses the last occurrence, and Flink puts ${keys.join(', ')} after its own memory flags`;
+
+    const xmx = last('Xmx');
+    const xms = last('Xms');
+    const effectiveXmx = xmx?.bytes ?? own.Xmx;
+    if (xmx !== undefined) {
+      const same = xmx.bytes !== undefined && xmx.bytes === own.Xmx;
+      const planned = own.Xmx;
+      const total = result?.ok === true ? result.spec.memory.totalProcessMemory.bytes : undefined;
+      let detail = '';
+      if (!same && xmx.bytes !== undefined && planned !== undefined) {
+        detail =
+          xmx.bytes > planned
+            ? `: the heap may grow to ${formatSize(xmx.bytes)}, ${formatSize(xmx.bytes - planned)} more than Flink planned${total === undefined ? '' : `, while Flink still sizes the other components for a ${formatSize(total)} process`}, which is how a container gets OOMKilled`
+            : `: the heap is ${formatSize(planned - xmx.bytes)} smaller than Flink planned, so the heap Flink gives to tasks does not fit (OutOfMemoryError: Java heap space)`;
+      }
+      const suggestion =
+        xmx.bytes === undefined || same
+          ? `remove ${xmx.text} from ${xmx.key}`
+          : process === 'taskmanager' && result?.ok === true && result.spec.process === 'taskmanager'
+            ? `remove ${xmx.text} from ${xmx.key}; for that heap set taskmanager.memory.task.heap.size: ${flinkMemoryText(xmx.bytes > result.spec.memory.frameworkHeap.bytes ? xmx.bytes - result.spec.memory.frameworkHeap.bytes : 0n)} (heap = framework heap + task heap)`
+            : process === 'jobmanager'
+              ? `remove ${xmx.text} from ${xmx.key}; for that heap set jobmanager.memory.heap.size: ${flinkMemoryText(xmx.bytes)}`
+              : `remove ${xmx.text} from ${xmx.key} and size the heap with the memory options`;
+      report(
+        xmx,
+        same ? 'info' : 'error',
+        same
+          ? `${name}: ${xmx.text} repeats ${flinks('Xmx')}; harmless today, wrong as soon as a memory option changes`
+          : `${name}: ${xmx.text} replaces ${flinks('Xmx')} (${order})${detail}`,
+        suggestion,
+      );
+    }
+    if (xms !== undefined && xms.bytes !== undefined) {
+      if (effectiveXmx !== undefined && xms.bytes > effectiveXmx) {
+        report(xms, 'error', `${name}: ${xms.text} is larger than the maximum heap the JVM ends up with (${formatSize(effectiveXmx)}): the JVM does not start ("Initial heap size set to a larger value than the maximum heap size")`, `remove ${xms.text} from ${xms.key}`);
+      } else if (effectiveXmx !== undefined && xms.bytes !== effectiveXmx) {
+        report(xms, 'warning', `${name}: ${xms.text} replaces ${flinks('Xms')} (${order}); Flink sets the initial heap equal to the maximum, this starts it at ${formatSize(xms.bytes)} instead`, `remove ${xms.text} from ${xms.key}`);
+      } else if (xmx === undefined && own.Xms !== undefined && xms.bytes === own.Xms) {
+        report(xms, 'info', `${name}: ${xms.text} repeats ${flinks('Xms')}; harmless today, wrong as soon as a memory option changes`, `remove ${xms.text} from ${xms.key}`);
+      }
+    }
+    for (const kind of ['MaxDirectMemorySize', 'MaxMetaspaceSize'] as const) {
+      const flag = last(kind);
+      if (flag === undefined) continue;
+      const planned = own[kind];
+      const option = kind === 'MaxMetaspaceSize' ? `${process}.memory.jvm-metaspace.size` : process === 'taskmanager' ? 'taskmanager.memory.task.off-heap.size' : 'jobmanager.memory.off-heap.size';
+      if (planned === undefined && kind === 'MaxDirectMemorySize' && process === 'jobmanager' && result?.ok === true) {
+        report(flag, 'info', `${name}: ${flag.text} limits direct memory, which Flink leaves unlimited unless jobmanager.memory.enable-jvm-direct-memory-limit is true (it would then pass jobmanager.memory.off-heap.size)`, 'jobmanager.memory.enable-jvm-direct-memory-limit: true');
+        continue;
+      }
+      if (flag.bytes !== undefined && planned !== undefined && flag.bytes === planned) {
+        report(flag, 'info', `${name}: ${flag.text} repeats ${flinks(kind)}; harmless today, wrong as soon as a memory option changes`, `remove ${flag.text} from ${flag.key}`);
+        continue;
+      }
+      const what = kind === 'MaxMetaspaceSize' ? 'metaspace' : 'direct memory';
+      const effect =
+        flag.bytes === undefined || planned === undefined
+          ? ''
+          : flag.bytes < planned
+            ? `: ${formatSize(planned - flag.bytes)} less ${what} than Flink reserved, so ${kind === 'MaxMetaspaceSize' ? '"OutOfMemoryError: Metaspace"' : '"OutOfMemoryError: Direct buffer memory" (network buffers and off-heap use)'} comes earlier`
+            : `: ${formatSize(flag.bytes - planned)} more ${what} than Flink budgeted inside the process size`;
+      report(flag, 'warning', `${name}: ${flag.text} replaces ${flinks(kind)} (${order})${effect}`, `remove ${flag.text} from ${flag.key} and set ${option}`);
+    }
+    for (const flag of flags.filter((f) => f.kind === 'RAMPercentage')) {
+      report(flag, 'warning', `${name}: ${flag.text} has no effect on the heap: Flink always passes -Xmx, and an explicit -Xmx takes precedence over RAM percentages`, `remove ${flag.text} from ${flag.key}; size the process with ${process}.memory.process.size`);
+    }
+  }
+  return [...found.values()].map(({ flag, severity, parts, suggestion }) => ({
+    code: 'jvm-option-conflict' as const,
+    severity,
+    key: flag.key,
+    ...placeOf(entries.get(flag.key)?.source),
+    message: `${flag.key} sets ${flag.text}. ${parts.join('. ')}`,
+    suggestion,
+  }));
+}

@@ -1,0 +1,124 @@
+/**
+ * Key-level checks against the option catalog of one Flink line: unknown keys (with the nearest
+ * known key), values of the wrong type, deprecated spellings, keys the line does not read.
+ */
+import { catalogFor, inCompleteNamespace, inKnownNamespace, nearestKey } from '../catalog/catalog.js';
+import { checkValue } from '../catalog/values.js';
+import type { ConfigEntry } from '../config/types.js';
+import { placeOf, type LintProblem } from './problems.js';
+
+/** Keys handled elsewhere or not options at all (dynamic families such as `external-resource.<name>.amount`). */
+const FAMILY_PREFIXES = ['external-resource.', 'metrics.reporter.', 'containerized.master.env.', 'containerized.taskmanager.env.', 'kubernetes.operator.'];
+
+export function checkKeys(entries: Iterable<ConfigEntry>, line: string): LintProblem[] {
+  const catalog = catalogFor(line);
+  const problems: LintProblem[] = [];
+  const all = [...entries];
+  const present = new Set(all.map((e) => e.key));
+  for (const entry of all) {
+    const { key, value } = entry;
+    const place = placeOf(entry.source);
+    const status = catalog.status(key);
+    switch (status.kind) {
+      case 'option': {
+        const reason = checkValue(status.option.type, value);
+        if (reason !== undefined) {
+          problems.push({
+            code: 'invalid-value',
+            severity: 'error',
+            key,
+            ...place,
+            message: `'${value}' is not a valid ${status.option.type} for ${key}: ${reason}`,
+            suggestion: exampleOf(status.option.type, status.option.defaultText),
+          });
+        }
+        break;
+      }
+      case 'deprecated': {
+        const own = status.option.key;
+        if (present.has(own)) {
+          problems.push({
+            code: 'shadowed-key',
+            severity: 'warning',
+            key,
+            ...place,
+            message: `${key} is a deprecated spelling of ${own}, which is set too: Flink reads ${own} and ignores this value`,
+            suggestion: `remove ${key}`,
+          });
+        } else {
+          const reason = checkValue(status.option.type, value);
+          problems.push({
+            code: reason === undefined ? 'deprecated-key' : 'invalid-value',
+            severity: reason === undefined ? 'warning' : 'error',
+            key,
+            ...place,
+            message:
+              reason === undefined
+                ? `${key} is deprecated on Flink ${line}; Flink still reads it as ${own}`
+                : `'${value}' is not a valid ${status.option.type} for ${key} (read as ${own}): ${reason}`,
+            suggestion: own,
+          });
+        }
+        break;
+      }
+      case 'removed':
+        problems.push({
+          code: 'ignored-key',
+          severity: 'warning',
+          key,
+          ...place,
+          message: `${key} is not read by Flink ${line} (last read by ${status.lastLine})${status.record.replacement === undefined ? '' : `; use ${status.record.replacement}`}`,
+          suggestion: status.record.replacement ?? `remove ${key}`,
+        });
+        break;
+      case 'not-yet':
+        problems.push({
+          code: 'ignored-key',
+          severity: 'warning',
+          key,
+          ...place,
+          message: `${key} is read only from Flink ${status.firstLine} on; Flink ${line} ignores it`,
+          suggestion: `remove ${key}, or lint with --flink-version ${status.firstLine} or newer if that is what runs`,
+        });
+        break;
+      case 'unknown': {
+        if (FAMILY_PREFIXES.some((p) => key.startsWith(p))) break;
+        const near = nearestKey(key, line);
+        const sure = near !== undefined || inCompleteNamespace(key) || !inKnownNamespace(key);
+        if (!sure) break; // the catalog covers only some sections: an unlisted key elsewhere may well exist
+        problems.push({
+          code: 'unknown-key',
+          severity: near !== undefined || inCompleteNamespace(key) ? 'error' : 'warning',
+          key,
+          ...place,
+          message:
+            near !== undefined
+              ? `unknown key ${key}: Flink ${line} ignores it silently; did you mean ${near.key}?`
+              : `unknown key ${key}: no Flink ${line} option has this name, so Flink ignores it silently`,
+          suggestion: near?.key ?? null,
+        });
+        break;
+      }
+    }
+  }
+  return problems;
+}
+
+function exampleOf(type: string, defaultText: string | null): string | null {
+  switch (type) {
+    case 'MemorySize':
+      return `a size such as ${defaultText ?? '1024m'} (units: b, k/kb, m/mb, g/gb, t/tb)`;
+    case 'Float':
+    case 'Double':
+      return `a number such as ${defaultText ?? '0.1'}`;
+    case 'Integer':
+    case 'Long':
+      return `a whole number such as ${defaultText ?? '1'}`;
+    case 'Boolean':
+      return 'true or false';
+    case 'Duration':
+      return `a duration such as ${defaultText ?? '10 s'} (ms, s, min, h, d)`;
+    default:
+      return null;
+  }
+}
