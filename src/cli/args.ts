@@ -1,6 +1,7 @@
 /** What every command parses the same way: its arguments, --flink-version, --format, colour. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { FlinkError } from '../memory/errors.js';
+import { parseMemorySize } from '../memory/memory-size.js';
 import { DEFAULT_FLINK_VERSION, resolveFlinkVersion, type FlinkVersionBehaviour } from '../memory/versions.js';
 import { UsageError } from './io.js';
 
@@ -39,4 +40,29 @@ export function choiceArg<const T extends string>(command: string, option: strin
 export function colorArg(values: { readonly color?: boolean | undefined; readonly 'no-color'?: boolean | undefined }): boolean | undefined {
   if (values['no-color'] === true) return false;
   return values.color === true ? true : undefined;
+}
+
+/**
+ * --container: Kubernetes binary quantities (`4Gi`, `1.5Gi`) as Kubernetes counts them, anything
+ * else in Flink's syntax (`4096m`, `4g`, `4 gb`, bytes), where m/g are MiB/GiB as in Flink and
+ * YARN. Decimal SI (`4G` meaning 4e9) is deliberately read the Flink way: container sizes Flink
+ * and YARN print are binary.
+ */
+export async function containerSizeArg(command: string, text: string): Promise<bigint> {
+  let bytes: bigint | undefined;
+  if (/^\s*[0-9]+(?:\.[0-9]+)?\s*[KMGTPE]i\s*$/.test(text)) {
+    // Loaded on demand: the manifest module pulls in the YAML parser.
+    const { kubernetesQuantityBytes } = await import('../config/flink-deployment.js');
+    bytes = kubernetesQuantityBytes(text.replace(/\s+/g, ''));
+  } else {
+    try {
+      bytes = parseMemorySize(text);
+    } catch {
+      bytes = undefined;
+    }
+  }
+  if (bytes === undefined || bytes <= 0n) {
+    throw new UsageError(`${command}: --container '${text}' is not a memory size above zero (examples: 4Gi, 4096m, 4g, 4294967296)`);
+  }
+  return bytes;
 }

@@ -1,10 +1,8 @@
 /** `flink-memory doctor PATH...`: logs, GC logs, NMT, pod and YARN output, configs -> root cause and fixes. */
 import { InputPathError } from '../diagnose/sniff.js';
-import { parseKubernetesQuantity } from '../diagnose/detectors/kubernetes.js';
 import { runDoctor } from '../diagnose/doctor.js';
-import { parseMemorySize } from '../memory/memory-size.js';
 import { renderDoctorJson, renderDoctorMarkdown, renderDoctorText } from '../report/doctor.js';
-import { choiceArg, colorArg, flinkVersionArg, parseCommandArgs } from './args.js';
+import { choiceArg, colorArg, containerSizeArg, flinkVersionArg, parseCommandArgs } from './args.js';
 import { EXIT_OK, EXIT_REJECTED, UsageError, type CliIo } from './io.js';
 
 const HELP = `Usage: flink-memory doctor PATH... [options]
@@ -24,15 +22,6 @@ Options:
 Exit codes: 0 no finding, 1 findings, 2 usage or input error.
 `;
 
-function containerSize(text: string): bigint {
-  try {
-    return parseMemorySize(text);
-  } catch {
-    const bytes = parseKubernetesQuantity(text);
-    if (bytes !== undefined && /^\d+$/.test(bytes)) return BigInt(bytes);
-    throw new UsageError(`doctor: --container '${text}' is not a memory size (e.g. 4g, 4096m, 4Gi)`);
-  }
-}
 
 export async function runDoctorCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(
@@ -57,7 +46,7 @@ export async function runDoctorCommand(argv: readonly string[], io: CliIo): Prom
   if (parsed.positionals.length === 0) throw new UsageError('doctor: no input given (files or directories with logs, GC logs, NMT output, configs)');
   const format = choiceArg('doctor', 'format', v.format, ['text', 'json', 'markdown'], 'text');
   const version = flinkVersionArg('doctor', v['flink-version']);
-  const containerLimit = v.container === undefined ? undefined : containerSize(v.container);
+  const containerLimit = v.container === undefined ? undefined : await containerSizeArg('doctor', v.container);
   let diagnosis;
   try {
     diagnosis = await runDoctor(parsed.positionals, { version, ...(containerLimit !== undefined ? { containerLimit } : {}) });

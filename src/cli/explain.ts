@@ -11,7 +11,6 @@ import { usesYarn, yarnContainerFor, yarnSchedulerSettings, YARN_MIN_ALLOCATION_
 import { FlinkError } from '../memory/errors.js';
 import { parseJavaDouble } from '../memory/java/java-numbers.js';
 import { deriveJobManagerMemory } from '../memory/jobmanager.js';
-import { parseMemorySize } from '../memory/memory-size.js';
 import type { DerivationResult, ProcessKind } from '../memory/spec.js';
 import { deriveTaskManagerMemory } from '../memory/taskmanager.js';
 import { resolveFlinkVersion, type FlinkVersionBehaviour } from '../memory/versions.js';
@@ -19,7 +18,7 @@ import { flinkMemoryText } from '../report/flink-deployment-patch.js';
 import { formatSize } from '../report/format.js';
 import { explainJsonWithExtras, stringifyJson, type ContainerJson, type DeploymentJson, type ExplainWarning } from '../report/json.js';
 import { renderExplainText } from '../report/text.js';
-import { colorArg, flinkVersionArg, parseCommandArgs } from './args.js';
+import { colorArg, containerSizeArg, flinkVersionArg, parseCommandArgs } from './args.js';
 import { EXIT_OK, EXIT_REJECTED, UsageError, type CliIo } from './io.js';
 
 const HELP = `Usage: flink-memory explain [options]
@@ -116,7 +115,7 @@ export async function runExplain(argv: readonly string[], io: CliIo): Promise<nu
     io.stdout(HELP);
     return EXIT_OK;
   }
-  const container = options.container === undefined ? undefined : await containerLimit(options.container);
+  const container = options.container === undefined ? undefined : await containerSizeArg('explain', options.container);
   const loaded = await loadExplainConfig(options);
   const deployment = deploymentOf(loaded);
   const version = options.versionExplicit || deployment?.flinkVersion === undefined ? options.version : manifestVersion(deployment);
@@ -181,29 +180,6 @@ async function withNativeKubernetesCpu(values: Readonly<Record<string, string>>)
   return cores === undefined ? values : { ...values, 'taskmanager.cpu.cores': cores };
 }
 
-/**
- * --container: Kubernetes binary quantities (`4Gi`, `1.5Gi`) as Kubernetes counts them, anything
- * else in Flink's syntax (`4096m`, `4g`, `4 gb`, bytes), where m/g are MiB/GiB as in Flink and
- * YARN. Decimal SI (`4G` meaning 4e9) is deliberately read the Flink way: container sizes Flink
- * and YARN print are binary.
- */
-async function containerLimit(text: string): Promise<bigint> {
-  let bytes: bigint | undefined;
-  if (/^\s*[0-9]+(?:\.[0-9]+)?\s*[KMGTPE]i\s*$/.test(text)) {
-    const { kubernetesQuantityBytes } = await import('../config/flink-deployment.js');
-    bytes = kubernetesQuantityBytes(text.replace(/\s+/g, ''));
-  } else {
-    try {
-      bytes = parseMemorySize(text);
-    } catch {
-      bytes = undefined;
-    }
-  }
-  if (bytes === undefined || bytes <= 0n) {
-    throw new UsageError(`explain: --container '${text}' is not a memory size above zero (examples: 4Gi, 4096m, 4g, 4294967296)`);
-  }
-  return bytes;
-}
 
 interface Placement {
   readonly warnings: ExplainWarning[];

@@ -14,10 +14,10 @@ import { lintConfiguration } from '../lint/lint.js';
 import { deriveProcess } from '../lint/memory.js';
 import type { LintProblem } from '../lint/problems.js';
 import { parseJavaDouble } from '../memory/java/java-numbers.js';
-import { parseMemorySize } from '../memory/memory-size.js';
 import type { ProcessKind } from '../memory/spec.js';
 import { DEFAULT_FLINK_VERSION, resolveFlinkVersion, type FlinkVersionBehaviour } from '../memory/versions.js';
 import { renderLintJson, renderLintText } from '../report/lint-text.js';
+import { containerSizeArg } from './args.js';
 import { EXIT_OK, EXIT_REJECTED, UsageError, type CliIo } from './io.js';
 
 const HELP = `Usage: flink-memory lint [options]
@@ -68,7 +68,7 @@ export async function runLint(argv: readonly string[], io: CliIo): Promise<numbe
   const format = v.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`lint: unknown --format '${format}' (expected text, json)`);
   const explicitVersion = v['flink-version'] === undefined ? undefined : versionOf(v['flink-version'], 'lint');
-  const container = v.container === undefined ? undefined : await containerBytes(v.container);
+  const container = v.container === undefined ? undefined : await containerSizeArg('lint', v.container);
 
   const problems: LintProblem[] = [];
   let loaded: LoadedConfig;
@@ -130,21 +130,6 @@ function manifestVersion(deployment: FlinkDeploymentInfo | undefined): FlinkVers
   }
 }
 
-async function containerBytes(text: string): Promise<bigint> {
-  let bytes: bigint | undefined;
-  if (/^\s*[0-9]+(?:\.[0-9]+)?\s*[KMGTPE]i\s*$/.test(text)) {
-    const { kubernetesQuantityBytes } = await import('../config/flink-deployment.js');
-    bytes = kubernetesQuantityBytes(text.replace(/\s+/g, ''));
-  } else {
-    try {
-      bytes = parseMemorySize(text);
-    } catch {
-      bytes = undefined;
-    }
-  }
-  if (bytes === undefined || bytes <= 0n) throw new UsageError(`lint: --container '${text}' is not a memory size above zero (examples: 4Gi, 4096m, 4g, 4294967296)`);
-  return bytes;
-}
 
 function containerLimits(bytes: bigint): Partial<Record<ProcessKind, { bytes: bigint; what: string }>> {
   const limit = { bytes, what: 'the container limit given with --container' };
