@@ -4,7 +4,7 @@
  * Pure data access; the data is src/catalog/data/options.json (see its `sources`).
  */
 import { CATALOG_DATA } from './data/catalog-data.js';
-import type { CatalogData, CatalogOptionRecord, CatalogOptionType } from './types.js';
+import type { CatalogData, CatalogOptionRecord, CatalogOptionType, CatalogPatternRecord } from './types.js';
 
 export interface CatalogOption {
   readonly key: string;
@@ -90,6 +90,42 @@ export function catalogFor(line: string): LineCatalog {
 /** Whether the catalog lists every option under this key's prefix, so an unlisted key there is surely unknown. */
 export function inCompleteNamespace(key: string): boolean {
   return CATALOG.completeNamespaces.some((prefix) => key.startsWith(prefix));
+}
+
+/**
+ * The documented option with placeholders this key is an instance of: `<name>`-like placeholders
+ * stand for one key segment or more (reporter and resource names may hold dots), and so does the
+ * final `<parameter>` of `metrics.reporter.<name>.<parameter>`.
+ */
+export function matchPattern(key: string): CatalogPatternRecord | undefined {
+  let best: CatalogPatternRecord | undefined;
+  for (const p of CATALOG.patterns) {
+    if (!patternRegExp(p.pattern).test(key)) continue;
+    // The most specific pattern (most literal characters) gives the type.
+    if (best === undefined || literalLength(p.pattern) > literalLength(best.pattern)) best = p;
+  }
+  return best;
+}
+
+const regExps = new Map<string, RegExp>();
+function patternRegExp(pattern: string): RegExp {
+  let re = regExps.get(pattern);
+  if (re === undefined) {
+    const source = pattern
+      .split(/(<[^>]+>)/)
+      .map((part) => (part.startsWith('<') ? '[^\\s]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    re = new RegExp(`^${source}$`);
+    regExps.set(pattern, re);
+  }
+  return re;
+}
+
+const literalLength = (pattern: string): number => pattern.replace(/<[^>]+>/g, '').length;
+
+/** Whether the key is in a family Flink reads with user-defined names, or another component's options (never unknown). */
+export function inOpenFamily(key: string): boolean {
+  return CATALOG.openPrefixes.some((prefix) => key.startsWith(prefix));
 }
 
 /** Whether the key's first segment is one Flink uses at all (`taskmanage.` is not). */

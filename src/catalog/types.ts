@@ -11,7 +11,10 @@ export type CatalogOptionType =
   | 'String'
   | 'Duration'
   | 'Map'
-  | 'List<String>';
+  | 'Enum'
+  | 'List<String>'
+  | 'List<Enum>'
+  | 'List<Map>';
 
 /** One option as recorded in the data file. */
 export interface CatalogOptionRecord {
@@ -31,7 +34,20 @@ export interface CatalogOptionRecord {
   readonly until?: string;
   /** For a removed option: the option to use instead. */
   readonly replacement?: string;
+  /** Options the documentation names as read instead when this one is not set ("If not configured, X is used"). */
+  readonly fallbackTo?: readonly string[];
   /** Id of the entry in `sources` the record was taken from. */
+  readonly source: string;
+}
+
+/**
+ * An option whose key has user-defined parts, as the documentation writes it with placeholders
+ * (`metrics.reporter.<name>.factory.class`): every key of that shape is that option.
+ */
+export interface CatalogPatternRecord {
+  readonly pattern: string;
+  readonly type: CatalogOptionType;
+  readonly default: string | null;
   readonly source: string;
 }
 
@@ -52,4 +68,17 @@ export interface CatalogData {
   /** First key segments Flink uses at all; a key outside them is unknown for sure. */
   readonly namespaces: readonly string[];
   readonly options: readonly CatalogOptionRecord[];
+  /** Options with placeholders in their key; see CatalogPatternRecord. */
+  readonly patterns: readonly CatalogPatternRecord[];
+  /** Key prefixes of families Flink reads with user-defined names and no documented table (never flagged). */
+  readonly openPrefixes: readonly string[];
+  readonly openPrefixesNote?: string;
+}
+
+/** The documentation extract (src/catalog/data/docs-options.json), written by tools/catalog/extract-docs.ts. */
+export interface DocsCatalogData {
+  readonly comment: string;
+  readonly sources: Readonly<Record<string, CatalogSource>>;
+  readonly options: readonly CatalogOptionRecord[];
+  readonly patterns: readonly CatalogPatternRecord[];
 }

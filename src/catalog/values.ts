@@ -45,7 +45,10 @@ export function checkValue(type: CatalogOptionType, raw: string): string | undef
     }
     case 'String':
     case 'Map':
+    case 'Enum':
     case 'List<String>':
+    case 'List<Enum>':
+    case 'List<Map>':
       return undefined;
   }
 }

@@ -65,7 +65,7 @@ export const BASE_OPTIONS = {
       'Share of Total Flink Memory used as managed memory when its size is not set.'),
     networkMin: option('taskmanager.memory.network.min', 'memory', 64n * MiB, '64 mb',
       'Lower bound of network (shuffle) memory.', [deprecated('taskmanager.network.memory.min')]),
-    networkMax: option('taskmanager.memory.network.max', 'memory', 9223372036854775807n, '8388608 tb',
+    networkMax: option('taskmanager.memory.network.max', 'memory', 9223372036854775807n, '9223372036854775807 bytes',
       'Upper bound of network (shuffle) memory.', [deprecated('taskmanager.network.memory.max')]),
     networkFraction: option('taskmanager.memory.network.fraction', 'float', float(0.1), '0.1',
       'Share of Total Flink Memory used as network memory, capped to min/max.',

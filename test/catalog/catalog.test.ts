@@ -5,10 +5,10 @@ import { catalogFor, editDistance, nearestKey } from '../../src/catalog/catalog.
 import { checkValue } from '../../src/catalog/values.js';
 import { parseMemorySize } from '../../src/memory/memory-size.js';
 import { FLINK_VERSIONS } from '../../src/memory/versions.js';
-import { JSON_PATH, MODULE_PATH, renderCatalogModule } from '../../tools/catalog/build-catalog.js';
+import { DOCS_JSON_PATH, JSON_PATH, MODULE_PATH, renderCatalogModule } from '../../tools/catalog/build-catalog.js';
 
 test('the generated module is in step with options.json', () => {
-  assert.equal(readFileSync(MODULE_PATH, 'utf8'), renderCatalogModule(readFileSync(JSON_PATH, 'utf8')));
+  assert.equal(readFileSync(MODULE_PATH, 'utf8'), renderCatalogModule(readFileSync(JSON_PATH, 'utf8'), readFileSync(DOCS_JSON_PATH, 'utf8')));
 });
 
 // One truth: the memory model keeps its own option table (src/memory/options.ts, checked by
@@ -53,7 +53,7 @@ test('per-line facts: 1.16 network max, default-opts from 1.19, legacy keys unti
 test('nearest key finds the seed misspelling and leaves unrelated keys alone', () => {
   assert.deepEqual(nearestKey('taskmanage.memory.task.off-heap.size', '2.x'), { key: 'taskmanager.memory.task.off-heap.size', distance: 1 });
   assert.deepEqual(nearestKey('taskmanager.memory.proces.size', '1.20'), { key: 'taskmanager.memory.process.size', distance: 1 });
-  assert.equal(nearestKey('pipeline.name', '2.x'), undefined);
+  assert.equal(nearestKey('pipeline.registered-kryo-types', '2.x'), undefined);
   assert.equal(editDistance('kitten', 'sitting'), 3);
   assert.equal(editDistance('abc', 'abcdefgh', 2), 3);
 });

@@ -48,3 +48,11 @@ test('HashMap iteration order matches Java for the JobManager -D keys', () => {
     ],
   );
 });
+
+test("option descriptions print defaults as Flink's MemorySize.toString: the largest unit that divides exactly", async () => {
+  const { describeOption } = await import('../../src/memory/options.js');
+  const { resolveFlinkVersion: line } = await import('../../src/memory/versions.js');
+  // Long.MAX_VALUE is odd, so only bytes divide it; 1.16's 1 GiB default prints as "1 gb".
+  assert.equal(describeOption(line('2.1').tm.networkMax), "Key: 'taskmanager.memory.network.max' , default: 9223372036854775807 bytes (fallback keys: [{key=taskmanager.network.memory.max, isDeprecated=true}])");
+  assert.equal(describeOption(line('1.16').tm.networkMax), "Key: 'taskmanager.memory.network.max' , default: 1 gb (fallback keys: [{key=taskmanager.network.memory.max, isDeprecated=true}])");
+});
