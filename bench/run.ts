@@ -50,6 +50,6 @@ const median = times[Math.floor(times.length / 2)]!;
 console.log(`flink-memory explain as a process: median ${median.toFixed(1)} ms, min ${times[0]!.toFixed(1)} ms, max ${times[times.length - 1]!.toFixed(1)} ms over ${times.length} runs (target <= 150 ms)`);
 
 // Separate processes, so that each peak RSS is that engine's alone.
-for (const bench of ['gc.js', 'gc-jdk8.js', 'doctor-log.js']) {
+for (const bench of ['gc.js', 'gc-jdk8.js', 'doctor-log.js', 'inspect.js']) {
   execFileSync(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), bench)], { stdio: 'inherit' });
 }

@@ -1,5 +1,5 @@
 /** `flink-memory inspect`: running clusters over the REST API (and Prometheus), with findings and proposals. */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { FlinkError } from '../memory/errors.js';
 import { resolveFlinkVersion } from '../memory/versions.js';
@@ -7,6 +7,7 @@ import { AuthError, authorizationFromEnv, authorizationFromFile, splitUrlCredent
 import { DEFAULT_URL_TEMPLATE, FleetError, targetsFromKubectl, targetsFromRestFile } from '../inspect/fleet.js';
 import { inspectFleet, worstFirst, type InspectOptions, type InspectTarget } from '../inspect/inspect.js';
 import { caTransport, type RestClientOptions } from '../inspect/rest-client.js';
+import { renderInspectHtml } from '../report/inspect-html.js';
 import { renderInspectJson } from '../report/inspect-json.js';
 import { renderInspectText } from '../report/inspect-text.js';
 import { EXIT_OK, EXIT_REJECTED, UsageError, type CliIo } from './io.js';
@@ -41,7 +42,8 @@ Connection:
       --auth-file FILE       the same from a file; credentials are never printed
       --ca-file FILE         CA certificate (PEM) for HTTPS (also: NODE_EXTRA_CA_CERTS)
 Output:
-  -f, --format FORMAT        text (default) or json
+  -f, --format FORMAT        text (default), json, or html (one self-contained page, no script)
+  -o, --out FILE             write the report to FILE instead of standard output
   -V, --flink-version V      memory rules to apply (default: the version each cluster reports)
   -h, --help                 show this help
 
@@ -76,6 +78,7 @@ export async function runInspect(argv: readonly string[], io: CliIo): Promise<nu
         'auth-file': { type: 'string' },
         'ca-file': { type: 'string' },
         format: { type: 'string', short: 'f' },
+        out: { type: 'string', short: 'o' },
         'flink-version': { type: 'string', short: 'V' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -92,7 +95,8 @@ export async function runInspect(argv: readonly string[], io: CliIo): Promise<nu
     return EXIT_OK;
   }
   const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`inspect: unknown --format '${format}' (expected text or json)`);
+  if (format !== 'text' && format !== 'json' && format !== 'html') throw new UsageError(`inspect: unknown --format '${format}' (expected text, json or html)`);
+  if (v.out !== undefined && v.out === '') throw new UsageError('inspect: --out needs a file name');
 
   let targets: InspectTarget[] = [];
   for (const url of v.rest ?? []) {
@@ -154,8 +158,20 @@ export async function runInspect(argv: readonly string[], io: CliIo): Promise<nu
   };
   const result = await inspectFleet(targets, options);
   if (samples > 1 && io.stderrIsTTY === true) io.stderr('\n');
-  if (format === 'json') io.stdout(renderInspectJson(result));
-  else io.stdout(renderInspectText({ clusters: result.clusters.length > 1 ? worstFirst(result.clusters) : result.clusters }, { columns: io.columns }));
+  const report =
+    format === 'json'
+      ? renderInspectJson(result)
+      : format === 'html'
+        ? renderInspectHtml(result)
+        : renderInspectText({ clusters: result.clusters.length > 1 ? worstFirst(result.clusters) : result.clusters }, { columns: io.columns });
+  if (v.out !== undefined) {
+    try {
+      await writeFile(v.out, report);
+    } catch (e) {
+      throw new UsageError(`inspect: cannot write ${v.out}: ${(e as Error).message}`);
+    }
+    io.stderr(`wrote ${v.out}\n`);
+  } else io.stdout(report);
   const troubled = result.clusters.some((c) => c.findings.length > 0 || c.errors.length > 0);
   return troubled ? EXIT_REJECTED : EXIT_OK;
 }

@@ -1,6 +1,7 @@
 /**
  * `flink-memory serve`: the built web app plus the few endpoints the browser cannot do itself
- * (GC/doctor reports over uploaded files, the Flink REST proxy). Binds loopback by default.
+ * (GC/doctor reports over uploaded files, the Flink REST proxy, the inspect engine over the entered
+ * REST URL for the live view). Binds loopback by default.
  */
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -9,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSmallBody } from './body.js';
 import { HttpError } from './http-error.js';
+import { inspectForPage, inspectTarget } from './inspect.js';
 import { doctorReport, gcReport, MAX_DOCTOR_UPLOAD, MAX_GC_UPLOAD } from './reports.js';
 import { allowedRestUrl, fetchRest, parseRestTarget, type RestTarget } from './rest-proxy.js';
 import { hostAllowed, sameOriginRequest, setSecurityHeaders } from './security.js';
@@ -20,6 +22,8 @@ export const MAX_JSON_BODY = 16 * 1024;
 const MAX_HEADER_BYTES = 16 * 1024;
 /** Reports read whole files; two at a time keep a laptop responsive. */
 const MAX_CONCURRENT_REPORTS = 2;
+/** Inspections of the live view at once (each makes up to 16 calls in flight to the cluster). */
+const MAX_CONCURRENT_INSPECTIONS = 2;
 
 export interface ServeOptions {
   /** 0 picks a free port. */
@@ -52,7 +56,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     throw new Error(`the web app is not built (${join(root, 'index.html')} is missing); run 'npm run build'`);
   }
   const files = loadStaticFiles(root);
-  const state: ServerState = { files, target: undefined, reportsRunning: 0, host: options.host, port: 0, log: options.log ?? (() => undefined) };
+  const state: ServerState = { files, target: undefined, reportsRunning: 0, inspectionsRunning: 0, host: options.host, port: 0, log: options.log ?? (() => undefined) };
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     handle(req, res, state).catch((e: unknown) => fail(res, e, state, req));
   });
@@ -85,6 +89,7 @@ interface ServerState {
   readonly files: Map<string, StaticFile>;
   target: RestTarget | undefined;
   reportsRunning: number;
+  inspectionsRunning: number;
   readonly host: string;
   port: number;
   readonly log: (line: string) => void;
@@ -142,6 +147,16 @@ async function api(req: IncomingMessage, res: ServerResponse, url: URL, state: S
       res.writeHead(answer.status, { 'Content-Type': answer.contentType, 'Content-Length': answer.body.length });
       res.end(answer.body);
       return;
+    }
+    case 'POST /api/inspect': {
+      const target = inspectTarget(state.target, await readSmallBody(req, MAX_JSON_BODY, 'the request'));
+      if (state.inspectionsRunning >= MAX_CONCURRENT_INSPECTIONS) throw new HttpError(503, 'other inspections are still running; try again in a moment');
+      state.inspectionsRunning++;
+      try {
+        return sendJson(res, 200, JSON.stringify(await inspectForPage(target)));
+      } finally {
+        state.inspectionsRunning--;
+      }
     }
     case 'POST /api/gc':
       return sendJson(res, 200, await oneReportAtATime(state, () => gcReport(req, url.searchParams)));

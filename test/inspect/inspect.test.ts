@@ -254,7 +254,7 @@ test('usage errors exit 2 with one line', async () => {
   for (const [args, message] of [
     [['inspect'], 'flink-memory: inspect: no cluster given (--rest URL, --rest-file FILE or --fleet FILE)\n'],
     [['inspect', '--rest', 'localhost:8081'], "flink-memory: inspect: --rest 'localhost:8081' is not an http(s) URL\n"],
-    [['inspect', '--rest', 'http://x', '--format', 'yaml'], "flink-memory: inspect: unknown --format 'yaml' (expected text or json)\n"],
+    [['inspect', '--rest', 'http://x', '--format', 'yaml'], "flink-memory: inspect: unknown --format 'yaml' (expected text, json or html)\n"],
     [['inspect', '--rest', 'http://x', '--samples', 'x'], "flink-memory: inspect: --samples 'x' is not a whole number >= 0\n"],
     [['inspect', '--fleet', '/nonexistent.json'], 'flink-memory: inspect: --fleet: /nonexistent.json: ENOENT\n'],
   ] as const) {

@@ -3,18 +3,20 @@
  * every number the calculator shows equals `flink-memory explain --format json` for the same
  * configuration (Flink's shipped defaults, and a RocksDB TaskManager with managed.fraction 0.6),
  * a rejection appears beside the option that causes it, the URL reproduces the state, comparison,
- * exports, the planner, a real GC log's charts, and the live view through the REST proxy.
+ * exports, the planner, a real GC log's charts, and the live view (the inspect engine on the server,
+ * against the replay server of test/inspect: the page shows the numbers of `inspect --format json`).
  * Screenshots are kept in dist/test-artifacts/web. Skipped with the reason when Chromium is absent.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import type { ClusterJson, InspectJson } from '../../src/inspect/result.js';
+import { formatSize } from '../../src/report/format.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
+import { clusterRoutes, startReplay, type ReplayServer } from '../inspect/replay-server.js';
 import { runCliCaptured } from '../cli/cli-harness.js';
 import { ARTIFACTS, launchChromium, SKIP_REASON } from './browser.js';
 
@@ -270,46 +272,106 @@ describe('web app in Chromium', { skip: SKIP_REASON }, () => {
     await page.screenshot({ path: join(ARTIFACTS, 'doctor-report.png'), fullPage: true });
   });
 
-  describe('live view', () => {
-    let flink: Server;
-    let base: string;
-    before(async () => {
-      // A stand-in Flink REST API on loopback with one TaskManager under heap pressure.
-      const tm = {
-        id: 'tm-1',
-        slotsNumber: 2,
-        freeSlots: 0,
-        memoryConfiguration: {
-          frameworkHeap: 134217728, taskHeap: 402653174, frameworkOffHeap: 134217728, taskOffHeap: 0, networkMemory: 134217730,
-          managedMemory: 536870920, jvmMetaspace: 268435456, jvmOverhead: 201326592, totalFlinkMemory: 1342177280, totalProcessMemory: 1811939328,
-        },
-      };
-      flink = createServer((req, res) => {
-        const body =
-          req.url === '/taskmanagers' ? { taskmanagers: [tm] }
-          : req.url === '/taskmanagers/tm-1' ? { ...tm, metrics: { heapUsed: 500_000_000, heapMax: 536870912, directUsed: 1000, directMax: 268435458, garbageCollectors: [{ name: 'G1_Young_Generation', count: 7, time: 42 }] } }
-          : req.url === '/jobs/overview' ? { jobs: [] }
-          : undefined;
-        if (body === undefined) res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":["Not found"]}');
-        else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      });
-      await new Promise<void>((r) => flink.listen(0, '127.0.0.1', r));
-      base = `http://127.0.0.1:${(flink.address() as AddressInfo).port}`;
-    });
-    after(() => new Promise<void>((r) => flink.close(() => r())));
+  test('lint problems stand beside the options they concern, as `lint --format json` words them', async () => {
+    const config = { 'taskmanager.memory.process.size': '1728m', 'taskmanage.memory.task.off-heap.size': '128m', 'taskmanager.heap.size': '1g', 'env.java.opts.taskmanager': '-Xmx12g', 'taskmanager.memory.managed.fraction': '0,4' };
+    const dir = mkdtempSync(join(tmpdir(), 'flink-memory-web-lint-'));
+    try {
+      writeFileSync(join(dir, 'config.yaml'), Object.entries(config).map(([k, v]) => `${k}: "${v}"`).join('\n') + '\n');
+      const run = await runCliCaptured(['lint', '--config', join(dir, 'config.yaml'), '--flink-version', '2.x', '--format', 'json']);
+      assert.equal(run.code, 1, run.stderr);
+      const cli = (JSON.parse(run.stdout) as { problems: Array<{ code: string; severity: string; key: string | null; message: string; suggestion: string | null }> }).problems.filter((p) => p.key !== null && p.code !== 'rejected');
+      assert.deepEqual(cli.map((p) => p.code).sort(), ['ignored-key', 'invalid-value', 'jvm-option-conflict', 'unknown-key']);
+      await page.goto(`${server.url}#calc?${new URLSearchParams({ v: '2.x', p: 'taskmanager', ...config })}`);
+      await page.waitForSelector('#a-other-lint');
+      const shown = (await page.locator('.lint li').evaluateAll((els) => els.map((e) => ({ code: (e as HTMLElement).dataset['code'], key: (e as HTMLElement).dataset['key'], text: e.textContent, inField: e.closest('.field')?.getAttribute('data-key') ?? null })))) as Array<{ code: string; key: string; text: string; inField: string | null }>;
+      const text = (p: (typeof cli)[number]) => `${p.severity} (${p.code}): ${p.message}${p.suggestion !== null && p.suggestion !== p.key ? ` Suggestion: ${p.suggestion}` : ''}`;
+      assert.deepEqual(shown.map((s) => s.code).sort(), cli.map((p) => p.code).sort());
+      for (const p of cli) {
+        const s = shown.find((x) => x.code === p.code && x.key === p.key);
+        assert.ok(s !== undefined, p.code);
+        assert.equal(s.text, text(p), p.code);
+      }
+      // A form option's problem is in its field; the others under the free-form options.
+      assert.equal(shown.find((s) => s.code === 'invalid-value')!.inField, 'taskmanager.memory.managed.fraction');
+      assert.equal(await page.locator('#a-other-lint li').count(), 3);
+      await page.screenshot({ path: join(ARTIFACTS, 'calculator-lint.png'), fullPage: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
-    test('shows configured vs used memory per TaskManager through the proxy', async () => {
+  describe('live view', () => {
+    let flink: ReplayServer;
+    let expected: ClusterJson;
+    before(async () => {
+      // The replay server of the inspect tests: a Flink 1.13.5 JobManager, a 2 GiB YARN TaskManager,
+      // a job with failed checkpoints, back-pressure and a Metaspace OOM. The CLI's JSON for it is the truth.
+      flink = await startReplay(clusterRoutes());
+      const run = await runCliCaptured(['inspect', '--rest', flink.url, '--format', 'json', '--timeout', '5000']);
+      assert.equal(run.code, 1, run.stderr);
+      expected = (JSON.parse(run.stdout) as InspectJson).clusters[0]!;
+      assert.deepEqual(expected.errors, []);
+    });
+    after(() => flink.close());
+
+    const size = (s: string | null | undefined): string => (s === null || s === undefined ? '–' : formatSize(BigInt(s)));
+    const pct = (a: string | null, b: string | null): string => `${(BigInt(a!) * 100n) / BigInt(b!)}%`;
+
+    test('runs the inspect engine on the server and shows its numbers', async () => {
       await page.goto(`${server.url}#live`);
-      await page.fill('#live-url', base);
+      await page.fill('#live-url', flink.url);
+      await page.selectOption('#live-every', '5');
       await page.click('.live button[type="submit"]');
-      const row = page.locator('[data-tm="tm-1"]');
-      await row.waitFor({ timeout: 15_000 });
+      const tm = expected.taskManagers[0]!;
+      const row = page.locator(`[data-tm="${tm.id}"]`);
+      await row.waitFor({ timeout: 20_000 });
       const cells = await row.locator('td').allTextContents();
-      assert.equal(cells[0], '1.69 GiB');
-      assert.equal(cells[1], '476.8 MiB / 512 MiB (93%)');
-      assert.match(cells[5] ?? '', /G1_Young_Generation: 7 \(42 ms\)/);
-      assert.match(cells[6] ?? '', /heap 93% used \(of 512 MiB\).*taskmanager\.memory\.task\.heap\.size: 480m, taskmanager\.memory\.process\.size: 1825m/);
+      const u = tm.used;
+      assert.equal(cells[0], size(tm.configured!['totalProcessMemory']));
+      assert.equal(cells[0], '2 GiB');
+      assert.equal(cells[1], `${size(u.heapUsed)} / ${size(u.heapMax)} ${pct(u.heapUsed, u.heapMax)}`);
+      assert.equal(cells[1], '172 MiB / 665.6 MiB 25%');
+      assert.equal(cells[2], `${size(u.managedUsed)} / ${size(u.managedTotal)} ${pct(u.managedUsed, u.managedTotal)}`);
+      assert.equal(cells[3], `${size(u.networkUsed)} / ${size(u.networkTotal)} ${pct(u.networkUsed, u.networkTotal)}configured ${size(tm.configured!['network'])}`);
+      assert.equal(cells[4], `${size(u.metaspaceUsed)} / ${size(u.metaspaceMax)} ${pct(u.metaspaceUsed, u.metaspaceMax)}`);
+      assert.equal(cells[4], '230 MiB / 256 MiB 89%');
+      assert.equal(cells[5], `${size(tm.buffers.directUsed)} / ${size(tm.buffers.directMax)}`);
+      assert.equal(cells[6], tm.gc.map((g) => `${g.name}: ${g.count} (${g.timeMs} ms)`).join(''));
+      assert.equal(cells[6], 'G1_Young_Generation: 1234 (5678 ms)G1_Old_Generation: 2 (340 ms)');
+      assert.equal(await row.locator('meter').count(), 4, 'heap, managed, network and metaspace meters');
+      assert.equal(await row.locator('meter').nth(3).getAttribute('value'), '89');
+
+      // Jobs: checkpoint counts, the latest completed, failures classified, back-pressure.
+      const job = expected.jobs[0]!;
+      const jobCells = await page.locator(`[data-job="${job.id}"] td`).allTextContents();
+      const cp = job.checkpoints!;
+      assert.equal(jobCells[0], String(cp.counts.completed));
+      assert.equal(jobCells[1], String(cp.counts.failed));
+      assert.equal(jobCells[2], `#${cp.latestCompleted!.id}: ${cp.latestCompleted!.durationMs} ms, ${size(cp.latestCompleted!.checkpointedSize)}`);
+      assert.equal(jobCells[3], cp.failures.map((f) => `#${f.id} ${f.classification} (${f.reason}): ${f.message}`).join(''));
+      assert.equal(jobCells[3], '#12 expired (CHECKPOINT_EXPIRED): Checkpoint expired before completing.#11 declined (TASK_CHECKPOINT_FAILURE): Task local checkpoint failure.');
+      assert.match(jobCells[4] ?? '', /^Source: Custom Source -> Map -> Sink: Print to Std\. Out: high \(0\.87\)oom-metaspace: /);
+
+      // Findings and proposals: the engine's, in its order.
+      const kinds = await page.locator('[data-testid="live-findings"] [data-kind]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['kind']));
+      assert.deepEqual(kinds, expected.findings.map((f) => f.kind));
+      const proposals = page.locator('[data-testid="live-proposals"] .proposal');
+      assert.equal(await proposals.count(), expected.proposals.length);
+      for (let i = 0; i < expected.proposals.length; i++) {
+        const p = expected.proposals[i]!;
+        assert.equal(await proposals.nth(i).locator('pre').textContent(), Object.entries(p.set).map(([k, v]) => `${k}: ${v}`).join('\n'));
+        const total = await proposals.nth(i).locator('[data-component="totalProcessMemory"] td').allTextContents();
+        assert.deepEqual(total, [size(p.before['totalProcessMemory']), `${size(p.after['totalProcessMemory'])} (${p.after['totalProcessMemory']})`]);
+      }
+      assert.match((await proposals.nth(0).locator('pre').textContent()) ?? '', /taskmanager\.memory\.jvm-metaspace\.size: 288m/);
       await page.screenshot({ path: join(ARTIFACTS, 'live.png'), fullPage: true });
+
+      // It refreshes: another inspection reads the TaskManager again within the interval.
+      const before = flink.hits.get(`/taskmanagers/${tm.id}`) ?? 0;
+      await page.waitForFunction(`document.querySelector('[data-testid="live-summary"]') !== null`);
+      const deadline = Date.now() + 15_000;
+      while ((flink.hits.get(`/taskmanagers/${tm.id}`) ?? 0) <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      assert.ok((flink.hits.get(`/taskmanagers/${tm.id}`) ?? 0) > before, 'a second inspection after 5 s');
     });
   });
 });

@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { resolveFlinkVersion } from '../../src/memory/versions.js';
 import { renderExport } from '../../src/web/exports.js';
-import { configOf, proposals } from '../../src/web/live-model.js';
 import { boxTree, derive, errorKeys, segments, shareText, type Box } from '../../src/web/model.js';
 import { catalogKeys, optionGroups, parseOtherOptions, renderOtherOptions } from '../../src/web/options-catalog.js';
 import { decodeState, defaultState, encodeState } from '../../src/web/state.js';
+import { lintByKey, lintForPage } from '../../src/web/lint-model.js';
+import { FLINK_VERSIONS } from '../../src/memory/versions.js';
 
 const v2 = resolveFlinkVersion('2.x');
 const v120 = resolveFlinkVersion('1.20');
@@ -82,13 +83,24 @@ test('exports write what the CLI renderers write', () => {
   assert.match(renderExport('flinkdeployment', config, result.spec, v2), /\n {2}jobManager:\n {4}resource:\n {6}memory: "2g"\n$/);
 });
 
-test('live proposals: more task heap under heap pressure, re-derived by the model', () => {
-  const m = { frameworkHeap: 134217728, taskHeap: 402653174, frameworkOffHeap: 134217728, taskOffHeap: 0, networkMemory: 134217730, managedMemory: 536870920, jvmMetaspace: 268435456, jvmOverhead: 201326592, totalFlinkMemory: 1342177280, totalProcessMemory: 1811939328 };
-  const same = derive('taskmanager', configOf(m), v2);
-  assert.ok(same.ok);
-  assert.equal(same.spec.memory.totalProcessMemory.bytes, 1811939328n, 'the reported sizes derive back to the same process');
-  assert.deepEqual(proposals({ id: 'x', memoryConfiguration: m, metrics: { heapUsed: 100, heapMax: 1000 } }, v2), []);
-  const [p] = proposals({ id: 'x', memoryConfiguration: m, metrics: { heapUsed: 900, heapMax: 1000 } }, v2);
-  assert.deepEqual(p?.set, { 'taskmanager.memory.task.heap.size': '480m', 'taskmanager.memory.process.size': '1825m' });
-  assert.equal(p?.totalProcessBytes, 1811939328n - 402653174n + 480n * 1024n * 1024n);
+test('lint in the calculator: the seed\'s misspelled key, an ignored legacy key, a conflicting -Xmx; none for the shipped configurations', () => {
+  const problems = lintForPage(
+    { 'taskmanager.memory.process.size': '1728m', 'taskmanage.memory.task.off-heap.size': '128m', 'taskmanager.heap.size': '1g', 'env.java.opts.taskmanager': '-Xmx12g' },
+    v2,
+  );
+  assert.deepEqual(problems.map((p) => [p.code, p.key, p.suggestion]), [
+    ['unknown-key', 'taskmanage.memory.task.off-heap.size', 'taskmanager.memory.task.off-heap.size'],
+    ['ignored-key', 'taskmanager.heap.size', 'taskmanager.memory.flink.size'],
+    ['jvm-option-conflict', 'env.java.opts.taskmanager', 'remove -Xmx12g from env.java.opts.taskmanager; for that heap set taskmanager.memory.task.heap.size: 12160m (heap = framework heap + task heap)'],
+  ]);
+  assert.match(problems[1]!.message, /What that changes: on Flink 1\.20 it gave Total Process Memory 1\.69 GiB, JVM heap 384 MiB, managed 409\.6 MiB/);
+  assert.match(problems[2]!.message, /-Xmx12g replaces Flink's -Xmx536870902 \(512 MiB\)/);
+  assert.deepEqual([...lintByKey(problems).keys()], ['taskmanage.memory.task.off-heap.size', 'taskmanager.heap.size', 'env.java.opts.taskmanager']);
+  // Flink's rejection is the calculator's own message: lint does not repeat it.
+  assert.deepEqual(lintForPage({ 'taskmanager.memory.process.size': '100m' }, v2).filter((p) => p.code === 'rejected'), []);
+  for (const version of FLINK_VERSIONS) {
+    const state = defaultState();
+    assert.deepEqual(lintForPage(state.calc.config, version), [], `shipped TaskManager on ${version.line}`);
+    assert.deepEqual(lintForPage({ 'jobmanager.memory.process.size': '1600m' }, version), [], `shipped JobManager on ${version.line}`);
+  }
 });

@@ -16,6 +16,10 @@ import { CONTENT_SECURITY_POLICY } from '../../src/serve/security.js';
 import { allowedRestUrl, parseRestTarget } from '../../src/serve/rest-proxy.js';
 import { safeFileName } from '../../src/serve/reports.js';
 import { parseServeArgs } from '../../src/cli/serve.js';
+import { guardedTransport } from '../../src/serve/inspect.js';
+import type { ClusterJson, InspectJson } from '../../src/inspect/result.js';
+import { runCliCaptured } from '../cli/cli-harness.js';
+import { clusterRoutes, startReplay, TM_ID, type ReplayServer, type Route } from '../inspect/replay-server.js';
 
 interface Reply {
   readonly status: number;
@@ -221,6 +225,104 @@ describe('flink-memory serve', () => {
     assert.deepEqual(json.inputs.map((i) => i.name), ['g1.log']);
     const pauses = readFileSync(fixture, 'latin1').split('\n').filter((l) => /\] GC\(\d+\) Pause .* \d+\.\d+ms$/.test(l)).length;
     assert.equal(json.pauses.count, pauses);
+  });
+});
+
+describe('POST /api/inspect: the inspect engine on the server, under the proxy rules', () => {
+  let dir: string;
+  let server: RunningServer;
+  let flink: ReplayServer;
+  let redirecting: ReplayServer;
+  let elsewhere: ReplayServer;
+  /** The replay cluster below /flink/, so that the prefix rule has something to refuse. */
+  const prefixed = (extra: Record<string, Route> = {}): Record<string, Route> => ({ ...Object.fromEntries(Object.entries(clusterRoutes()).map(([k, v]) => [`/flink${k}`, v])), ...extra });
+  const post = (body: string, headers: Record<string, string> = {}) => raw(server.port, 'POST', '/api/inspect', { headers: { 'content-type': 'application/json', ...headers }, body });
+  const setTarget = (url: string) => raw(server.port, 'POST', '/api/rest/target', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url }) });
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'flink-memory-serve-inspect-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>app</title>');
+    server = await startServer({ port: 0, host: '127.0.0.1', root: dir });
+    flink = await startReplay(prefixed());
+    elsewhere = await startReplay({ '/elsewhere': { body: '{}' } });
+    redirecting = await startReplay(prefixed({ '/flink/jobmanager/metrics': { status: 302, body: '' } }));
+  });
+  after(async () => {
+    await server.close();
+    await flink.close();
+    await elsewhere.close();
+    await redirecting.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('refused before a URL is entered, for another URL, from another site, and above the size limit', async () => {
+    const none = await post(JSON.stringify({ url: `${flink.url}/flink` }));
+    assert.equal(none.status, 409);
+    assert.deepEqual(JSON.parse(none.body), { error: 'no Flink REST URL has been entered for this session yet' });
+    assert.equal((await setTarget(`${flink.url}/flink`)).status, 200);
+    for (const url of [`${flink.url}/`, `${flink.url}/other`, elsewhere.url, 'http://example.com/flink']) {
+      const other = await post(JSON.stringify({ url }));
+      assert.equal(other.status, 403, url);
+      assert.deepEqual(JSON.parse(other.body), { error: `only ${flink.url}/flink/ (the Flink REST URL entered for this session) is inspected` });
+    }
+    const csrf = await post(JSON.stringify({ url: `${flink.url}/flink` }), { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' });
+    assert.equal(csrf.status, 403);
+    const rebound = await post(JSON.stringify({ url: `${flink.url}/flink` }), { host: `evil.example:${server.port}` });
+    assert.equal(rebound.status, 421);
+    const big = await post(JSON.stringify({ url: `${flink.url}/flink`, pad: 'x'.repeat(20_000) }));
+    assert.equal(big.status, 413);
+    assert.equal((await post('{nope')).status, 400);
+    assert.equal((await raw(server.port, 'GET', '/api/inspect')).status, 404, 'POST only');
+    assert.equal(flink.hits.size, 0, 'nothing refused reached the cluster');
+    assert.equal(elsewhere.hits.size, 0);
+  });
+
+  test('answers the ClusterJson of `inspect --format json` for the entered URL', async () => {
+    assert.equal((await setTarget(`${flink.url}/flink`)).status, 200);
+    const reply = await post(JSON.stringify({ url: `${flink.url}/flink/` }));
+    assert.equal(reply.status, 200, reply.body);
+    assert.equal(reply.headers['content-type'], 'application/json; charset=utf-8');
+    const page = JSON.parse(reply.body) as ClusterJson;
+    const run = await runCliCaptured(['inspect', '--rest', `${flink.url}/flink`, '--format', 'json', '--timeout', '5000']);
+    const cli = (JSON.parse(run.stdout) as InspectJson).clusters[0]!;
+    assert.deepEqual(page.errors, []);
+    assert.equal(page.flinkVersion, '1.13.5');
+    assert.deepEqual(page.taskManagers, cli.taskManagers);
+    assert.deepEqual(page.jobs, cli.jobs);
+    assert.deepEqual(page.findings, cli.findings);
+    assert.deepEqual(page.proposals, cli.proposals);
+    assert.deepEqual(page.jobManager, cli.jobManager);
+    const tm = page.taskManagers[0]!;
+    assert.equal(tm.id, TM_ID);
+    assert.equal(tm.used.heapUsed, '180355072');
+    assert.equal(tm.configured!['totalProcessMemory'], '2147483648');
+    assert.ok([...flink.hits.keys()].every((path) => path.startsWith('/flink/')), 'every call below the entered prefix');
+  });
+
+  test('a redirect is not followed: an error in the report, the rest stands', async () => {
+    assert.equal((await setTarget(`${redirecting.url}/flink`)).status, 200);
+    const reply = await post(JSON.stringify({ url: `${redirecting.url}/flink` }));
+    assert.equal(reply.status, 200, reply.body);
+    const page = JSON.parse(reply.body) as ClusterJson;
+    assert.deepEqual(page.errors.map((e) => [e.url.replace(/\?.*/, ''), e.status]), [[`${redirecting.url}/flink/jobmanager/metrics`, 421]]);
+    assert.match(page.errors[0]!.message, /^HTTP 421: answered with a redirect \(302\), which is not followed/);
+    assert.equal(page.taskManagers[0]!.used.heapUsed, '180355072');
+    assert.equal(page.jobManager.used.heapUsed, null);
+  });
+
+  test('the transport refuses every URL outside the entered one without a request', async () => {
+    const transport = guardedTransport({ origin: flink.url, pathPrefix: '/flink/', base: `${flink.url}/flink/` });
+    const seen = flink.hits.size;
+    for (const url of [`${flink.url}/other`, `${flink.url}/flink/../other`, `${flink.url}/flink/a%2f..%2fother`, `${elsewhere.url}/elsewhere`, `http://u:p@${flink.url.slice(7)}/flink/config`]) {
+      const answer = await transport(url, { Accept: 'application/json' }, AbortSignal.timeout(1000));
+      assert.equal(answer.status, 403, url);
+      assert.match(answer.text, /only URLs below/);
+    }
+    assert.equal(flink.hits.size, seen);
+    assert.equal(elsewhere.hits.size, 0);
+    const ok = await transport(`${flink.url}/flink/config`, { Accept: 'application/json' }, AbortSignal.timeout(5000));
+    assert.equal(ok.status, 200);
+    assert.match(ok.text, /"flink-version": "1\.13\.5"/);
   });
 });
 

@@ -10,6 +10,7 @@ import { optionGroups } from '../options-catalog.js';
 import { SHIPPED_JOB_MANAGER, SHIPPED_TASK_MANAGER, type CalculatorState } from '../state.js';
 import { ExportsView } from './exports-view.js';
 import { OptionsForm } from './options-form.js';
+import { lintByKey, lintForPage } from '../lint-model.js';
 import { Rejection, SpecView } from './results.js';
 
 export function Calculator(props: { readonly state: CalculatorState; readonly onChange: (s: CalculatorState) => void }) {
@@ -20,6 +21,9 @@ export function Calculator(props: { readonly state: CalculatorState; readonly on
   const result = derive(state.process, state.config, version);
   const other = state.compare === undefined ? undefined : derive(state.process, state.compare, version);
   const elapsed = performance.now() - started;
+  // `flink-memory lint`'s pure checks, shown beside the options they concern.
+  const lint = lintByKey(lintForPage(state.config, version));
+  const otherLint = state.compare === undefined ? new Map() : lintByKey(lintForPage(state.compare, version));
   const keys = result.ok ? new Set<string>() : errorKeys(result.error);
   const otherKeys = other === undefined || other.ok ? new Set<string>() : errorKeys(other.error);
 
@@ -74,6 +78,7 @@ export function Calculator(props: { readonly state: CalculatorState; readonly on
               onChange={(config) => props.onChange({ ...state, config })}
               errorKeys={keys}
               errorMessage={result.ok ? undefined : result.error.message}
+              lint={lint}
             />
             <div class="result" data-side="a">
               {result.ok ? (
@@ -99,6 +104,7 @@ export function Calculator(props: { readonly state: CalculatorState; readonly on
                 onChange={(compare) => props.onChange({ ...state, compare })}
                 errorKeys={otherKeys}
                 errorMessage={other.ok ? undefined : other.error.message}
+                lint={otherLint}
               />
               <div class="result" data-side="b">
                 {other.ok ? <SpecView spec={other.spec} config={state.compare} idPrefix="b-" /> : <Rejection result={other} />}

@@ -1,70 +1,317 @@
 /**
- * The live view: the user names a Flink REST URL, the local server remembers it and fetches only
- * below it (see src/serve/rest-proxy.ts); the page refreshes every few seconds.
+ * The live view: the user names a Flink REST URL, the local server remembers it and runs the
+ * inspect engine (src/inspect, the same as `flink-memory inspect`) against it on every refresh
+ * (`POST /api/inspect`); the page shows its ClusterJson: per TaskManager configured vs used memory
+ * and GC, jobs' checkpoints and back-pressure, findings and proposals, errors. The engine runs on the
+ * server; only its result's types are shared with this bundle.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { DEFAULT_FLINK_VERSION } from '../../memory/versions.js';
+import type { ClusterJson, ProposalJson, TaskManagerJson } from '../../inspect/result.js';
 import { formatSize } from '../../report/format.js';
-import { proposals, type TaskManagerInfo } from '../live-model.js';
 
-const REFRESH_MS = 5000;
-
-interface JobCheckpoints {
-  readonly jid: string;
-  readonly name: string;
-  readonly state: string;
-  readonly completed?: number;
-  readonly failed?: number;
-  readonly lastSize?: number;
-  readonly lastDurationMs?: number;
-}
+/** Refresh intervals offered, in seconds. */
+export const REFRESH_CHOICES = [5, 10, 30, 60] as const;
 
 interface Snapshot {
   readonly at: Date;
-  readonly taskManagers: readonly TaskManagerInfo[];
-  readonly jobs: readonly JobCheckpoints[];
+  readonly cluster: ClusterJson;
 }
 
-async function getJson<T>(base: string, path: string): Promise<T> {
-  const response = await fetch(`/api/rest?${new URLSearchParams({ url: new URL(path, base).href })}`);
-  const body = (await response.json().catch(() => ({}))) as T & { error?: string };
-  if (!response.ok) throw new Error(body.error ?? `${path}: ${response.status}`);
+async function inspect(base: string): Promise<ClusterJson> {
+  const response = await fetch('/api/inspect', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: base }) });
+  const body = (await response.json().catch(() => ({}))) as ClusterJson & { error?: string };
+  if (!response.ok) throw new Error(body.error ?? `the server answered ${response.status}`);
   return body;
 }
 
-async function snapshot(base: string): Promise<Snapshot> {
-  const list = await getJson<{ taskmanagers?: TaskManagerInfo[] }>(base, 'taskmanagers');
-  const taskManagers = await Promise.all((list.taskmanagers ?? []).slice(0, 50).map((tm) => getJson<TaskManagerInfo>(base, `taskmanagers/${encodeURIComponent(tm.id)}`).catch(() => tm)));
-  const overview = await getJson<{ jobs?: Array<{ jid: string; name: string; state: string }> }>(base, 'jobs/overview').catch(() => ({ jobs: [] }));
-  const jobs = await Promise.all(
-    (overview.jobs ?? [])
-      .filter((j) => j.state === 'RUNNING')
-      .slice(0, 20)
-      .map(async (j): Promise<JobCheckpoints> => {
-        const c = await getJson<{ counts?: { completed?: number; failed?: number }; latest?: { completed?: { state_size?: number; checkpointed_size?: number; end_to_end_duration?: number } | null } }>(base, `jobs/${encodeURIComponent(j.jid)}/checkpoints`).catch(() => undefined);
-        const last = c?.latest?.completed ?? undefined;
-        return {
-          jid: j.jid,
-          name: j.name,
-          state: j.state,
-          ...(c?.counts?.completed !== undefined ? { completed: c.counts.completed } : {}),
-          ...(c?.counts?.failed !== undefined ? { failed: c.counts.failed } : {}),
-          ...(last?.checkpointed_size ?? last?.state_size) !== undefined ? { lastSize: (last?.checkpointed_size ?? last?.state_size)! } : {},
-          ...(last?.end_to_end_duration !== undefined ? { lastDurationMs: last.end_to_end_duration } : {}),
-        };
-      }),
+const big = (s: string | null | undefined): bigint | undefined => (s === null || s === undefined || !/^\d+$/.test(s) ? undefined : BigInt(s));
+const size = (s: string | null | undefined): string => {
+  const b = big(s);
+  return b === undefined ? '–' : formatSize(b);
+};
+const percent = (part: string | null | undefined, whole: string | null | undefined): number | undefined => {
+  const p = big(part);
+  const w = big(whole);
+  return p === undefined || w === undefined || w === 0n ? undefined : Number((p * 100n) / w);
+};
+
+const COMPONENT_LABELS: ReadonlyArray<readonly [string, string]> = [
+  ['frameworkHeap', 'Framework Heap'],
+  ['taskHeap', 'Task Heap'],
+  ['frameworkOffHeap', 'Framework Off-Heap'],
+  ['taskOffHeap', 'Task Off-Heap'],
+  ['network', 'Network'],
+  ['managed', 'Managed'],
+  ['jvmMetaspace', 'JVM Metaspace'],
+  ['jvmOverhead', 'JVM Overhead'],
+  ['totalFlinkMemory', 'Total Flink Memory'],
+  ['totalProcessMemory', 'Total Process Memory'],
+  ['jvmHeap', 'JVM Heap'],
+  ['offHeap', 'Off-Heap'],
+];
+
+/** "used / max pct%" with a meter; the configured size below when the metric's maximum differs. */
+function Usage(props: { readonly used: string | null; readonly max: string | null; readonly configured: string | undefined; readonly label: string }) {
+  const { used, max, configured } = props;
+  if (used === null && max === null && configured === undefined) return <>–</>;
+  const whole = max ?? configured ?? null;
+  const pct = percent(used, whole);
+  return (
+    <>
+      <span class="use" title={`${used ?? '?'} / ${whole ?? '?'} bytes`}>
+        {size(used)} / {size(whole)}
+        {pct === undefined ? '' : ` ${pct}%`}
+      </span>
+      {pct !== undefined && <meter min={0} max={100} low={75} high={90} optimum={50} value={Math.min(100, pct)} aria-label={`${props.label} ${pct}% used`} />}
+      {configured !== undefined && configured !== max && <div class="muted">configured {size(configured)}</div>}
+    </>
   );
-  return { at: new Date(), taskManagers, jobs };
 }
 
-const size = (n: number | undefined): string => (n === undefined || n < 0 ? '–' : formatSize(BigInt(Math.round(n))));
-const pct = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined || b <= 0 ? '' : ` (${((a / b) * 100).toFixed(0)}%)`);
+function TaskManagerRow(props: { readonly tm: TaskManagerJson }) {
+  const t = props.tm;
+  const c = t.configured ?? {};
+  return (
+    <tr data-tm={t.id}>
+      <th scope="row">
+        <code>{t.id}</code>
+        <br />
+        <span class="muted">
+          {t.slots ?? '?'} slot(s), {t.configuredSource === 'model' ? 'sizes derived from /jobmanager/config' : t.configuredSource === 'rest' ? 'sizes as reported' : 'sizes unknown'}
+        </span>
+      </th>
+      <td class="num">{size(c['totalProcessMemory'])}</td>
+      <td>
+        <Usage used={t.used.heapUsed} max={t.used.heapMax} configured={c['jvmHeap']} label="heap" />
+      </td>
+      <td>
+        <Usage used={t.used.managedUsed} max={t.used.managedTotal} configured={c['managed']} label="managed" />
+      </td>
+      <td>
+        <Usage used={t.used.networkUsed} max={t.used.networkTotal} configured={c['network']} label="network" />
+      </td>
+      <td>
+        <Usage used={t.used.metaspaceUsed} max={t.used.metaspaceMax} configured={c['jvmMetaspace']} label="metaspace" />
+      </td>
+      <td>{t.buffers.directUsed === null && t.buffers.directMax === null ? '–' : `${size(t.buffers.directUsed)} / ${size(t.buffers.directMax)}`}</td>
+      <td>
+        {t.gc.length === 0
+          ? '–'
+          : t.gc.map((g) => (
+              <div key={g.name}>
+                {g.name}: {g.count} ({g.timeMs} ms{g.timeMsPerSecond === undefined ? '' : `, ${g.timeMsPerSecond} ms/s`})
+              </div>
+            ))}
+      </td>
+    </tr>
+  );
+}
+
+function Proposal(props: { readonly p: ProposalJson; readonly n: number }) {
+  const p = props.p;
+  const rows = COMPONENT_LABELS.filter(([key]) => {
+    const b = p.before[key];
+    const a = p.after[key];
+    return b !== undefined && a !== undefined && (b !== a || key === 'totalProcessMemory');
+  });
+  return (
+    <li class="proposal" data-kind={p.kind}>
+      <strong>
+        {props.n}. {p.kind}
+      </strong>{' '}
+      ({p.process === 'jobmanager' ? 'JobManager' : `${p.taskManagers.length} TaskManager(s)`}): {p.reason}
+      <pre class="code">
+        {Object.entries(p.set)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('\n')}
+      </pre>
+      <table class="sizes">
+        <thead>
+          <tr>
+            <th scope="col">component</th>
+            <th scope="col" class="num">
+              before
+            </th>
+            <th scope="col" class="num">
+              after
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([key, label]) => (
+            <tr key={key} data-component={key}>
+              <th scope="row">{label}</th>
+              <td class="num">{size(p.before[key])}</td>
+              <td class="num">
+                {size(p.after[key])} ({p.after[key]})
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>{p.fitsProcess ? 'fits the current process size' : `needs a process of ${size(p.processNeeded)} (${p.processNeeded ?? '?'})`}</p>
+      {p.steps.length > 0 && (
+        <ul>
+          {p.steps.map((s) => (
+            <li key={s}>{s}</li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+function ClusterView(props: { readonly snapshot: Snapshot }) {
+  const c = props.snapshot.cluster;
+  const o = c.overview;
+  return (
+    <div data-testid="live-cluster">
+      <p class="muted" aria-live="polite" data-testid="live-summary">
+        {c.flinkVersion === null ? 'Flink version unknown' : `Flink ${c.flinkVersion}`} (memory rules of {c.modelVersion}); {o?.taskManagers ?? c.taskManagers.length} TaskManager(s), {o?.slotsTotal ?? '?'} slots ({o?.slotsAvailable ?? '?'} free), {o?.jobsRunning ?? c.jobs.length} job(s) running; updated{' '}
+        {props.snapshot.at.toLocaleTimeString()}
+      </p>
+      <table data-testid="live-taskmanagers">
+        <caption>TaskManagers: configured vs used</caption>
+        <thead>
+          <tr>
+            <th scope="col">TaskManager</th>
+            <th scope="col" class="num">
+              Process (configured)
+            </th>
+            <th scope="col">Heap used / max</th>
+            <th scope="col">Managed used / total</th>
+            <th scope="col">Network used / total</th>
+            <th scope="col">Metaspace used / max</th>
+            <th scope="col">Direct used / max</th>
+            <th scope="col">GC per collector</th>
+          </tr>
+        </thead>
+        <tbody>
+          {c.taskManagers.map((tm) => (
+            <TaskManagerRow key={tm.id} tm={tm} />
+          ))}
+        </tbody>
+      </table>
+      {c.jobs.length > 0 && (
+        <table data-testid="live-jobs">
+          <caption>Running jobs: checkpoints and back-pressure</caption>
+          <thead>
+            <tr>
+              <th scope="col">Job</th>
+              <th scope="col" class="num">
+                Completed
+              </th>
+              <th scope="col" class="num">
+                Failed
+              </th>
+              <th scope="col">Latest completed</th>
+              <th scope="col">Failed checkpoints</th>
+              <th scope="col">Back-pressure</th>
+            </tr>
+          </thead>
+          <tbody>
+            {c.jobs.map((j) => {
+              const cp = j.checkpoints;
+              const latest = cp?.latestCompleted ?? null;
+              return (
+                <tr key={j.id} data-job={j.id}>
+                  <th scope="row">
+                    {j.name}
+                    <br />
+                    <span class="muted">{j.state}</span>
+                  </th>
+                  <td class="num">{cp?.counts.completed ?? '–'}</td>
+                  <td class="num">{cp?.counts.failed ?? '–'}</td>
+                  <td>{latest === null ? '–' : `#${latest.id ?? '?'}: ${latest.durationMs ?? '?'} ms, ${size(latest.checkpointedSize ?? latest.stateSize)}`}</td>
+                  <td>
+                    {(cp?.failures ?? []).length === 0
+                      ? '–'
+                      : cp!.failures.map((f) => (
+                          <div key={`${f.id ?? ''}-${f.timestamp ?? ''}`} class={`failure ${f.classification}`}>
+                            #{f.id ?? '?'} {f.classification}
+                            {f.reason === null ? '' : ` (${f.reason})`}: {f.message.split('\n')[0]}
+                          </div>
+                        ))}
+                  </td>
+                  <td>
+                    {j.backpressure.length === 0
+                      ? '–'
+                      : j.backpressure.map((b) => (
+                          <div key={b.vertex}>
+                            {b.name}: {b.level}
+                            {b.maxRatio === null ? '' : ` (${b.maxRatio})`}
+                          </div>
+                        ))}
+                    {j.memoryExceptions.map((e) => (
+                      <div key={`${e.kind}-${e.timestamp ?? ''}`} class="field-error">
+                        {e.kind}: {e.summary}
+                      </div>
+                    ))}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <section data-testid="live-findings">
+        <h3>Findings{c.findings.length === 0 ? ': none' : ` (${c.findings.length})`}</h3>
+        {c.findings.map((f) => (
+          <div key={`${f.kind}-${f.summary}`} class={`finding ${f.severity === 'critical' || f.severity === 'high' ? 'critical' : 'warning'}`} data-kind={f.kind}>
+            <strong>
+              {f.severity}: {f.kind}
+            </strong>{' '}
+            {f.summary}
+            {f.advice.length > 0 && (
+              <ul>
+                {f.advice.map((a) => (
+                  <li key={a}>{a}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        ))}
+      </section>
+      {c.proposals.length > 0 && (
+        <section data-testid="live-proposals">
+          <h3>Proposals (each derived again with the exact model)</h3>
+          <ol class="proposals">
+            {c.proposals.map((p, i) => (
+              <Proposal key={`${p.kind}-${i}`} p={p} n={i + 1} />
+            ))}
+          </ol>
+        </section>
+      )}
+      {c.errors.length > 0 && (
+        <section data-testid="live-errors">
+          <h3>Errors ({c.errors.length}; the figures above are partial)</h3>
+          <ul>
+            {c.errors.slice(0, 20).map((e) => (
+              <li key={`${e.url}-${e.message}`}>
+                <code>{e.url}</code>: {e.message}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {c.notes.length > 0 && (
+        <ul class="muted">
+          {c.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
 
 export function Live(props: { readonly url: string; readonly onUrl: (url: string) => void }) {
   const [draft, setDraft] = useState(props.url);
   const [base, setBase] = useState<string | undefined>(undefined);
+  const [every, setEvery] = useState<number>(REFRESH_CHOICES[0]);
   const [data, setData] = useState<Snapshot | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
 
   const connect = async (): Promise<void> => {
     setError(undefined);
@@ -75,30 +322,38 @@ export function Live(props: { readonly url: string; readonly onUrl: (url: string
       return;
     }
     props.onUrl(draft);
+    setData(undefined);
     setBase(body.base);
   };
 
   useEffect(() => {
     if (base === undefined) return undefined;
     let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The next inspection starts `every` seconds after the last one answered: a slow cluster never piles up requests.
     const tick = async (): Promise<void> => {
+      setBusy(true);
       try {
-        const s = await snapshot(base);
+        const cluster = await inspect(base);
         if (!stopped) {
-          setData(s);
+          setData({ at: new Date(), cluster });
           setError(undefined);
         }
       } catch (e) {
         if (!stopped) setError((e as Error).message);
+      } finally {
+        if (!stopped) {
+          setBusy(false);
+          timer = setTimeout(() => void tick(), every * 1000);
+        }
       }
     };
     void tick();
-    const timer = setInterval(() => void tick(), REFRESH_MS);
     return () => {
       stopped = true;
-      clearInterval(timer);
+      if (timer !== undefined) clearTimeout(timer);
     };
-  }, [base]);
+  }, [base, every]);
 
   return (
     <div class="live">
@@ -111,105 +366,26 @@ export function Live(props: { readonly url: string; readonly onUrl: (url: string
       >
         <label for="live-url">Flink REST URL</label>{' '}
         <input id="live-url" name="live-url" type="url" placeholder="http://localhost:8081" value={draft} onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)} />{' '}
+        <label for="live-every">refresh every</label>{' '}
+        <select id="live-every" value={String(every)} onChange={(e) => setEvery(Number((e.currentTarget as HTMLSelectElement).value))}>
+          {REFRESH_CHOICES.map((s) => (
+            <option key={s} value={String(s)}>
+              {s} s
+            </option>
+          ))}
+        </select>{' '}
         <button type="submit">Connect</button>
       </form>
-      <p class="muted">The local server fetches only URLs below the one you enter here (GET only) and refreshes every {REFRESH_MS / 1000} s.</p>
+      <p class="muted">
+        The local server runs the same inspection as <code>flink-memory inspect</code> against the URL you enter (GET only, nothing outside it) and repeats it every {every} s.
+        {busy ? ' Inspecting…' : ''}
+      </p>
       {error !== undefined && (
         <p class="field-error" role="alert" data-testid="live-error">
           {error}
         </p>
       )}
-      {data !== undefined && (
-        <>
-          <p class="muted" aria-live="polite">
-            {data.taskManagers.length} TaskManager(s), updated {data.at.toLocaleTimeString()}
-          </p>
-          <table data-testid="live-taskmanagers">
-            <caption>TaskManagers: configured vs used</caption>
-            <thead>
-              <tr>
-                <th scope="col">TaskManager</th>
-                <th scope="col">Process (configured)</th>
-                <th scope="col">Heap used / max</th>
-                <th scope="col">Direct used / max</th>
-                <th scope="col">Network used / total</th>
-                <th scope="col">Managed</th>
-                <th scope="col">GC</th>
-                <th scope="col">Proposal</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.taskManagers.map((tm) => {
-                const m = tm.metrics;
-                const c = tm.memoryConfiguration;
-                const p = proposals(tm, DEFAULT_FLINK_VERSION);
-                return (
-                  <tr key={tm.id} data-tm={tm.id}>
-                    <th scope="row">
-                      <code>{tm.id}</code>
-                      <br />
-                      <span class="muted">{tm.slotsNumber ?? '?'} slots, {tm.freeSlots ?? '?'} free</span>
-                    </th>
-                    <td>{size(c?.totalProcessMemory)}</td>
-                    <td>
-                      {size(m?.heapUsed)} / {size(m?.heapMax)}
-                      {pct(m?.heapUsed, m?.heapMax)}
-                    </td>
-                    <td>
-                      {size(m?.directUsed)} / {size(m?.directMax)}
-                      {pct(m?.directUsed, m?.directMax)}
-                    </td>
-                    <td>
-                      {size(m?.nettyShuffleMemoryUsed)} / {size(m?.nettyShuffleMemoryTotal)}
-                    </td>
-                    <td>{size(c?.managedMemory)}</td>
-                    <td>{(m?.garbageCollectors ?? []).map((g) => `${g.name}: ${g.count} (${g.time} ms)`).join(', ') || '–'}</td>
-                    <td>
-                      {p.length === 0
-                        ? '–'
-                        : p.map((x) => (
-                            <span key={x.reason}>
-                              {x.reason}:{' '}
-                              <code>
-                                {Object.entries(x.set)
-                                  .map(([k, v]) => `${k}: ${v}`)
-                                  .join(', ')}
-                              </code>
-                            </span>
-                          ))}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-          {data.jobs.length > 0 && (
-            <table>
-              <caption>Running jobs: checkpoints</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Job</th>
-                  <th scope="col">Completed</th>
-                  <th scope="col">Failed</th>
-                  <th scope="col">Last size</th>
-                  <th scope="col">Last duration</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.jobs.map((j) => (
-                  <tr key={j.jid}>
-                    <th scope="row">{j.name}</th>
-                    <td>{j.completed ?? '–'}</td>
-                    <td>{j.failed ?? '–'}</td>
-                    <td>{size(j.lastSize)}</td>
-                    <td>{j.lastDurationMs === undefined ? '–' : `${j.lastDurationMs} ms`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </>
-      )}
+      {data !== undefined && <ClusterView snapshot={data} />}
     </div>
   );
 }

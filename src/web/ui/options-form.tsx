@@ -1,5 +1,6 @@
 /** One configuration's options: every memory option of the chosen process and Flink line, plus free-form others. */
 import { useEffect, useState } from 'preact/hooks';
+import type { LintProblem } from '../../lint/problems.js';
 import type { FlatConfig } from '../../memory/configuration.js';
 import { catalogKeys, parseOtherOptions, renderOtherOptions, type OptionField, type OptionGroup } from '../options-catalog.js';
 
@@ -12,6 +13,28 @@ export interface OptionsFormProps {
   /** Keys Flink's rejection names, and its message to show beside them. */
   readonly errorKeys: ReadonlySet<string>;
   readonly errorMessage: string | undefined;
+  /** `lint` problems by the key they concern ('' for none). */
+  readonly lint?: ReadonlyMap<string, readonly LintProblem[]>;
+}
+
+/** One lint problem as a note beside its option. */
+function LintNotes(props: { readonly problems: readonly LintProblem[] | undefined; readonly id?: string }) {
+  if (props.problems === undefined || props.problems.length === 0) return null;
+  return (
+    <ul class="lint" id={props.id}>
+      {props.problems.map((p) => (
+        <li key={`${p.code}-${p.message}`} class={`lint-${p.severity}`} data-code={p.code} data-key={p.key ?? ''}>
+          <strong>{p.severity}</strong> ({p.code}): {p.message}
+          {p.suggestion !== null && p.suggestion !== p.key && (
+            <>
+              {' '}
+              Suggestion: <code>{p.suggestion}</code>
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 export function OptionsForm(props: OptionsFormProps) {
@@ -53,7 +76,7 @@ export function OptionsForm(props: OptionsFormProps) {
         <fieldset key={group.title}>
           <legend>{group.title}</legend>
           {group.fields.map((f) => (
-            <Field key={f.key} field={f} idPrefix={props.idPrefix} value={props.config[f.key] ?? ''} onInput={(v) => set(f.key, v)} error={errorFor(f)} />
+            <Field key={f.key} field={f} idPrefix={props.idPrefix} value={props.config[f.key] ?? ''} onInput={(v) => set(f.key, v)} error={errorFor(f)} lint={props.lint?.get(f.key)} />
           ))}
         </fieldset>
       ))}
@@ -73,6 +96,7 @@ export function OptionsForm(props: OptionsFormProps) {
           <p class="field-error" key={e}>{e}</p>
         ))}
         {otherError && props.errorMessage !== undefined && <p class="field-error" role="alert">{props.errorMessage}</p>}
+        <LintNotes id={`${props.idPrefix}other-lint`} problems={[...otherKeys, ''].flatMap((k) => props.lint?.get(k) ?? [])} />
       </fieldset>
     </div>
   );
@@ -83,7 +107,14 @@ function involved(f: OptionField, props: OptionsFormProps): boolean {
   return props.errorKeys.has(f.key) || f.fallbackKeys.some((k) => props.errorKeys.has(k) && Object.hasOwn(props.config, k));
 }
 
-function Field(props: { readonly field: OptionField; readonly idPrefix: string; readonly value: string; readonly onInput: (v: string) => void; readonly error: string | undefined }) {
+function Field(props: {
+  readonly field: OptionField;
+  readonly idPrefix: string;
+  readonly value: string;
+  readonly onInput: (v: string) => void;
+  readonly error: string | undefined;
+  readonly lint: readonly LintProblem[] | undefined;
+}) {
   const f = props.field;
   const id = `${props.idPrefix}${f.key}`;
   const hint = `${id}-hint`;
@@ -124,6 +155,7 @@ function Field(props: { readonly field: OptionField; readonly idPrefix: string; 
           {props.error}
         </p>
       )}
+      <LintNotes problems={props.lint} />
     </div>
   );
 }
