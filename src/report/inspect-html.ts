@@ -8,46 +8,23 @@
 import { clusterRank } from '../inspect/analyse.js';
 import type { ClusterJson, InspectJson, JobJson, ProposalJson, Sizes, TaskManagerJson } from '../inspect/result.js';
 import { formatSize } from './format.js';
+import { bytesOf, COMPONENT_ROWS, wholePercent } from '../inspect/view.js';
 
 /** Text and attribute values alike: & < > " ' become entities. */
 export function esc(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const big = (s: string | null | undefined): bigint | undefined => {
-  if (s === null || s === undefined || !/^\d+$/.test(s)) return undefined;
-  return BigInt(s);
-};
 const size = (s: string | null | undefined): string => {
-  const b = big(s);
+  const b = bytesOf(s);
   return b === undefined ? '–' : formatSize(b);
 };
 /** "172 MiB" with the exact bytes as a tooltip. */
 const sizeCell = (s: string | null | undefined): string => {
-  const b = big(s);
+  const b = bytesOf(s);
   return b === undefined ? '–' : `<span title="${b} bytes">${esc(formatSize(b))}</span>`;
 };
-/** Whole percent, truncated as the text report does; undefined when there is no whole. */
-const percent = (part: string | null | undefined, whole: string | null | undefined): number | undefined => {
-  const p = big(part);
-  const w = big(whole);
-  return p === undefined || w === undefined || w === 0n ? undefined : Number((p * 100n) / w);
-};
 
-const COMPONENT_LABELS: ReadonlyArray<readonly [string, string]> = [
-  ['frameworkHeap', 'Framework Heap'],
-  ['taskHeap', 'Task Heap'],
-  ['frameworkOffHeap', 'Framework Off-Heap'],
-  ['taskOffHeap', 'Task Off-Heap'],
-  ['network', 'Network'],
-  ['managed', 'Managed'],
-  ['jvmMetaspace', 'JVM Metaspace'],
-  ['jvmOverhead', 'JVM Overhead'],
-  ['totalFlinkMemory', 'Total Flink Memory'],
-  ['totalProcessMemory', 'Total Process Memory'],
-  ['jvmHeap', 'JVM Heap'],
-  ['offHeap', 'Off-Heap'],
-];
 
 /** A bar of `pct` percent (capped at 100) as inline SVG: green, orange above 75%, red above 90%. */
 function bar(pct: number | undefined): string {
@@ -61,7 +38,7 @@ function bar(pct: number | undefined): string {
 function usage(used: string | null, max: string | null, configured: string | undefined): string {
   if (used === null && max === null && configured === undefined) return '–';
   const whole = max ?? configured ?? null;
-  const pct = percent(used, whole);
+  const pct = wholePercent(used, whole);
   const conf = configured !== undefined && configured !== max ? `<div class="muted">configured ${sizeCell(configured)}</div>` : '';
   return `<div class="use">${sizeCell(used)} / ${sizeCell(whole)}${pct === undefined ? '' : ` <b>${pct}%</b>`}</div>${bar(pct)}${conf}`;
 }
@@ -97,8 +74,8 @@ ${clusters.map((c, i) => renderCluster(c, i)).join('\n')}
 
 function fleetTable(clusters: readonly ClusterJson[]): string {
   const rows = clusters.map((c, i) => {
-    const heap = c.taskManagers.reduce((m, t) => Math.max(m, percent(t.used.heapUsed, t.used.heapMax ?? t.configured?.['jvmHeap']) ?? -1), -1);
-    const managed = c.taskManagers.reduce((m, t) => Math.max(m, percent(t.used.managedUsed, t.used.managedTotal ?? t.configured?.['managed']) ?? -1), -1);
+    const heap = c.taskManagers.reduce((m, t) => Math.max(m, wholePercent(t.used.heapUsed, t.used.heapMax ?? t.configured?.['jvmHeap']) ?? -1), -1);
+    const managed = c.taskManagers.reduce((m, t) => Math.max(m, wholePercent(t.used.managedUsed, t.used.managedTotal ?? t.configured?.['managed']) ?? -1), -1);
     const failed = c.jobs.reduce((s, j) => s + (j.checkpoints?.counts.failed ?? 0), 0);
     const worst = c.findings[0];
     return `<tr data-cluster="${i}"><td><a href="#cluster-${i}">${esc(c.name ?? c.url)}</a></td><td>${esc(c.flinkVersion ?? '?')}</td><td class="n">${c.taskManagers.length}</td><td class="n">${heap < 0 ? '–' : `${heap}%`}</td><td class="n">${managed < 0 ? '–' : `${managed}%`}</td><td class="n">${failed}</td><td>${worst === undefined ? 'none' : `<span class="sev ${esc(worst.severity)}">${esc(worst.severity)}</span> ${esc(worst.kind)}${c.findings.length > 1 ? ` +${c.findings.length - 1}` : ''}`}</td><td class="n">${c.errors.length}</td></tr>`;
@@ -224,7 +201,7 @@ function proposals(list: readonly ProposalJson[]): string {
   const one = (p: ProposalJson, n: number): string => {
     const who = p.process === 'jobmanager' ? 'JobManager' : `${p.taskManagers.length} TaskManager(s)`;
     const rows: string[] = [];
-    for (const [key, label] of COMPONENT_LABELS) {
+    for (const [key, label] of COMPONENT_ROWS) {
       const b = (p.before as Sizes)[key];
       const a = (p.after as Sizes)[key];
       if (b === undefined || a === undefined) continue;

@@ -4,6 +4,7 @@
  */
 import type { ClusterJson, InspectJson, ProposalJson, Sizes, TaskManagerJson } from '../inspect/result.js';
 import { formatSize } from './format.js';
+import { bytesOf, COMPONENT_ROWS, wholePercent } from '../inspect/view.js';
 import { wrap } from './text.js';
 
 export interface InspectTextOptions {
@@ -12,16 +13,13 @@ export interface InspectTextOptions {
   readonly maxTaskManagers?: number;
 }
 
-const big = (s: string | null | undefined): bigint | undefined => (s === null || s === undefined ? undefined : BigInt(s));
 const size = (s: string | null | undefined): string => {
-  const b = big(s);
+  const b = bytesOf(s);
   return b === undefined ? '-' : formatSize(b);
 };
 const pct = (part: string | null, whole: string | null): string => {
-  const p = big(part);
-  const w = big(whole);
-  if (p === undefined || w === undefined || w === 0n) return '';
-  return `${Number((p * 100n) / w)}%`;
+  const p = wholePercent(part, whole);
+  return p === undefined ? '' : `${p}%`;
 };
 const usedOf = (used: string | null, total: string | null): string => (used === null && total === null ? '-' : `${size(used)} / ${size(total)} ${pct(used, total)}`.trim());
 
@@ -30,19 +28,6 @@ function table(rows: readonly (readonly string[])[], right: ReadonlySet<number> 
   return rows.map((r) => r.map((cell, i) => (right.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd());
 }
 
-const COMPONENT_LABELS: ReadonlyArray<readonly [string, string]> = [
-  ['frameworkHeap', 'Framework Heap'],
-  ['taskHeap', 'Task Heap'],
-  ['frameworkOffHeap', 'Framework Off-Heap'],
-  ['taskOffHeap', 'Task Off-Heap'],
-  ['network', 'Network'],
-  ['managed', 'Managed'],
-  ['jvmMetaspace', 'JVM Metaspace'],
-  ['jvmOverhead', 'JVM Overhead'],
-  ['totalProcessMemory', 'Total Process Memory'],
-  ['jvmHeap', 'JVM Heap'],
-  ['offHeap', 'Off-Heap'],
-];
 
 export function renderInspectText(result: InspectJson, options: InspectTextOptions): string {
   if (result.clusters.length === 1) return renderCluster(result.clusters[0]!, options);
@@ -74,8 +59,8 @@ function renderCluster(c: ClusterJson, options: InspectTextOptions): string {
   if (c.taskManagers.length > 0) {
     const max = options.maxTaskManagers ?? 20;
     const heapShare = (t: TaskManagerJson): number => {
-      const u = big(t.used.heapUsed);
-      const m = big(t.used.heapMax) ?? big(t.configured?.['jvmHeap']);
+      const u = bytesOf(t.used.heapUsed);
+      const m = bytesOf(t.used.heapMax) ?? bytesOf(t.configured?.['jvmHeap']);
       return u === undefined || m === undefined || m === 0n ? -1 : Number((u * 10000n) / m);
     };
     const shown = [...c.taskManagers].sort((a, b) => heapShare(b) - heapShare(a)).slice(0, max);
@@ -157,7 +142,7 @@ function renderProposal(p: ProposalJson, n: number, width: number): string[] {
   out.push(...indentWrap(`${n}. ${p.kind} (${who}): ${p.reason}`, '  ', width));
   for (const [k, v] of Object.entries(p.set)) out.push(`       ${k}: ${v}`);
   const rows: string[][] = [['component', 'before', 'after']];
-  for (const [key, label] of COMPONENT_LABELS) {
+  for (const [key, label] of COMPONENT_ROWS.filter(([k]) => k !== 'totalFlinkMemory')) {
     const b = (p.before as Sizes)[key];
     const a = (p.after as Sizes)[key];
     if (b === undefined || a === undefined) continue;
@@ -182,13 +167,13 @@ function renderFleet(result: InspectJson, options: InspectTextOptions): string {
   const maxRows = 40;
   for (const c of troubled.slice(0, maxRows)) {
     const worstHeap = c.taskManagers.reduce((m, t) => {
-      const u = big(t.used.heapUsed);
-      const x = big(t.used.heapMax) ?? big(t.configured?.['jvmHeap']);
+      const u = bytesOf(t.used.heapUsed);
+      const x = bytesOf(t.used.heapMax) ?? bytesOf(t.configured?.['jvmHeap']);
       return u === undefined || x === undefined || x === 0n ? m : Math.max(m, Number((u * 100n) / x));
     }, -1);
     const managed = c.taskManagers.reduce((m, t) => {
-      const u = big(t.used.managedUsed);
-      const x = big(t.used.managedTotal);
+      const u = bytesOf(t.used.managedUsed);
+      const x = bytesOf(t.used.managedTotal);
       return u === undefined || x === undefined || x === 0n ? m : Math.max(m, Number((u * 100n) / x));
     }, -1);
     const failed = c.jobs.reduce((s, j) => s + (j.checkpoints?.counts.failed ?? 0), 0);

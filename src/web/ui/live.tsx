@@ -8,6 +8,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ClusterJson, ProposalJson, TaskManagerJson } from '../../inspect/result.js';
 import { formatSize } from '../../report/format.js';
+import { bytesOf, COMPONENT_ROWS, wholePercent } from '../../inspect/view.js';
 
 /** Refresh intervals offered, in seconds. */
 export const REFRESH_CHOICES = [5, 10, 30, 60] as const;
@@ -24,38 +25,18 @@ async function inspect(base: string): Promise<ClusterJson> {
   return body;
 }
 
-const big = (s: string | null | undefined): bigint | undefined => (s === null || s === undefined || !/^\d+$/.test(s) ? undefined : BigInt(s));
 const size = (s: string | null | undefined): string => {
-  const b = big(s);
+  const b = bytesOf(s);
   return b === undefined ? '–' : formatSize(b);
 };
-const percent = (part: string | null | undefined, whole: string | null | undefined): number | undefined => {
-  const p = big(part);
-  const w = big(whole);
-  return p === undefined || w === undefined || w === 0n ? undefined : Number((p * 100n) / w);
-};
 
-const COMPONENT_LABELS: ReadonlyArray<readonly [string, string]> = [
-  ['frameworkHeap', 'Framework Heap'],
-  ['taskHeap', 'Task Heap'],
-  ['frameworkOffHeap', 'Framework Off-Heap'],
-  ['taskOffHeap', 'Task Off-Heap'],
-  ['network', 'Network'],
-  ['managed', 'Managed'],
-  ['jvmMetaspace', 'JVM Metaspace'],
-  ['jvmOverhead', 'JVM Overhead'],
-  ['totalFlinkMemory', 'Total Flink Memory'],
-  ['totalProcessMemory', 'Total Process Memory'],
-  ['jvmHeap', 'JVM Heap'],
-  ['offHeap', 'Off-Heap'],
-];
 
 /** "used / max pct%" with a meter; the configured size below when the metric's maximum differs. */
 function Usage(props: { readonly used: string | null; readonly max: string | null; readonly configured: string | undefined; readonly label: string }) {
   const { used, max, configured } = props;
   if (used === null && max === null && configured === undefined) return <>–</>;
   const whole = max ?? configured ?? null;
-  const pct = percent(used, whole);
+  const pct = wholePercent(used, whole);
   return (
     <>
       <span class="use" title={`${used ?? '?'} / ${whole ?? '?'} bytes`}>
@@ -109,7 +90,7 @@ function TaskManagerRow(props: { readonly tm: TaskManagerJson }) {
 
 function Proposal(props: { readonly p: ProposalJson; readonly n: number }) {
   const p = props.p;
-  const rows = COMPONENT_LABELS.filter(([key]) => {
+  const rows = COMPONENT_ROWS.filter(([key]) => {
     const b = p.before[key];
     const a = p.after[key];
     return b !== undefined && a !== undefined && (b !== a || key === 'totalProcessMemory');
