@@ -1,5 +1,5 @@
 import { illegalArgument } from './errors.js';
-import { BASE_OPTIONS, type JobManagerOptions, type TaskManagerOptions } from './options.js';
+import { BASE_OPTIONS, memoryOptionsFor, type JobManagerOptions, type TaskManagerOptions } from './options.js';
 
 /**
  * Everything that differs between Flink lines for the memory model, in one table.
@@ -22,8 +22,6 @@ export interface FlinkVersionBehaviour {
   readonly ignoredKeys: readonly string[];
 }
 
-const GiB = 1024n * 1024n * 1024n;
-
 const REMOVED_IN_2: readonly string[] = [
   BASE_OPTIONS.tm.legacyHeapSize.key,
   BASE_OPTIONS.tm.legacyHeapMb.key,
@@ -43,22 +41,21 @@ const LINE_2X: FlinkVersionBehaviour = {
   ignoredKeys: REMOVED_IN_2,
 };
 
-const line1 = (minor: number): FlinkVersionBehaviour => ({
-  line: `1.${minor}`,
-  accepts: [`1.${minor}`],
-  // FLINK-30472 (1.17) made the network max unbounded; 1.16 caps network memory at 1 GiB by default.
-  tm: minor <= 16
-    ? {
-        ...BASE_OPTIONS.tm,
-        networkMax: { ...BASE_OPTIONS.tm.networkMax, defaultValue: GiB, defaultText: '1 gb' },
-      }
-    : BASE_OPTIONS.tm,
-  jm: BASE_OPTIONS.jm,
-  legacyHeapKeys: true,
-  legacyNetworkBuffers: true,
-  jobManagerErrorPrefix: true,
-  ignoredKeys: [],
-});
+function line1(minor: number): FlinkVersionBehaviour {
+  const line = `1.${minor}`;
+  // Defaults per line come from the catalog (e.g. FLINK-30472: 1.16 caps network memory at 1 GiB).
+  const options = memoryOptionsFor(line);
+  return {
+    line,
+    accepts: [line],
+    tm: options.tm,
+    jm: options.jm,
+    legacyHeapKeys: true,
+    legacyNetworkBuffers: true,
+    jobManagerErrorPrefix: true,
+    ignoredKeys: [],
+  };
+}
 
 export const FLINK_VERSIONS: readonly FlinkVersionBehaviour[] = [
   LINE_2X,

@@ -11,8 +11,9 @@ test('the generated module is in step with options.json', () => {
   assert.equal(readFileSync(MODULE_PATH, 'utf8'), renderCatalogModule(readFileSync(JSON_PATH, 'utf8'), readFileSync(DOCS_JSON_PATH, 'utf8')));
 });
 
-// One truth: the memory model keeps its own option table (src/memory/options.ts, checked by
-// Flink-generated vectors); the catalog must agree with it on every memory option of every line.
+// One truth: the memory model builds its option table from the catalog (src/memory/options.ts
+// catalogOption), and the Flink-generated vectors check the model; this pins, per line, that every
+// option the model reads is a catalog option there with the same key, default and deprecated keys.
 test('catalog and the memory model agree on key, default and deprecated keys of every memory option', () => {
   for (const version of FLINK_VERSIONS) {
     const catalog = catalogFor(version.line);

@@ -56,3 +56,13 @@ test("option descriptions print defaults as Flink's MemorySize.toString: the lar
   assert.equal(describeOption(line('2.1').tm.networkMax), "Key: 'taskmanager.memory.network.max' , default: 9223372036854775807 bytes (fallback keys: [{key=taskmanager.network.memory.max, isDeprecated=true}])");
   assert.equal(describeOption(line('1.16').tm.networkMax), "Key: 'taskmanager.memory.network.max' , default: 1 gb (fallback keys: [{key=taskmanager.network.memory.max, isDeprecated=true}])");
 });
+
+test('the model reads keys, types and defaults from the option catalog, and refuses a type the catalog contradicts', async () => {
+  const { catalogOption } = await import('../../src/memory/options.js');
+  const managed = catalogOption('1.20', 'taskmanager.memory.managed.size', 'memory', 'x');
+  assert.deepEqual([managed.defaultValue, managed.defaultText, managed.fallbackKeys], [undefined, 'null', [{ key: 'taskmanager.memory.size', deprecated: true }]]);
+  // Fractions are Java floats: 0.4 widened to double.
+  assert.equal(catalogOption('2.x', 'taskmanager.memory.managed.fraction', 'float', 'x').defaultValue, Math.fround(0.4));
+  assert.equal(catalogOption('1.16', 'taskmanager.memory.network.max', 'memory', 'x').defaultValue, 1024n ** 3n);
+  assert.throws(() => catalogOption('2.x', 'taskmanager.memory.process.size', 'int', 'x'), /the option catalog types taskmanager\.memory\.process\.size as MemorySize, the model as int/);
+});
