@@ -65,6 +65,8 @@ export interface CatalogData {
   readonly sources: Readonly<Record<string, CatalogSource>>;
   /** Key prefixes whose every option is in the catalog: any other key under them is unknown for sure. */
   readonly completeNamespaces: readonly string[];
+  /** Why each namespace of `completeNamespaces` is complete (which tables are held). */
+  readonly completeNamespacesNote?: string;
   /** First key segments Flink uses at all; a key outside them is unknown for sure. */
   readonly namespaces: readonly string[];
   readonly options: readonly CatalogOptionRecord[];

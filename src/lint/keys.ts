@@ -3,6 +3,7 @@
  * known key), values of the wrong type, deprecated spellings, keys the line does not read.
  */
 import { catalogFor, inCompleteNamespace, inKnownNamespace, inOpenFamily, matchPattern, nearestKey } from '../catalog/catalog.js';
+import type { CatalogOptionType } from '../catalog/types.js';
 import { checkValue } from '../catalog/values.js';
 import type { ConfigEntry } from '../config/types.js';
 import { placeOf, type LintProblem } from './problems.js';
@@ -120,7 +121,9 @@ export function checkKeys(entries: Iterable<ConfigEntry>, line: string): LintPro
   return problems;
 }
 
-function exampleOf(type: string, defaultText: string | null): string | null {
+function exampleOf(type: CatalogOptionType, documented: string | null): string | null {
+  // A default the documentation words in prose (`infinite`) is no example of a value.
+  const defaultText = documented !== null && checkValue(type, documented) === undefined ? documented : null;
   switch (type) {
     case 'MemorySize':
       return `a size such as ${defaultText ?? '1024m'} (units: b, k/kb, m/mb, g/gb, t/tb)`;

@@ -84,3 +84,34 @@ test('placeholder patterns and open families', () => {
   assert.ok(!inOpenFamily('rest.port'));
   assert.deepEqual(nearestKey('state.checkpoints.dri', '2.x'), { key: 'state.checkpoints.dir', distance: 2 });
 });
+
+test('tables added from the generated documentation: keys, types and defaults as the HTML states them', () => {
+  const docs = JSON.parse(readFileSync(DOCS_JSON_PATH, 'utf8')) as DocsCatalogData;
+  const record = (key: string) => docs.options.find((o) => o.key === key);
+  // yarn_config_configuration.html of a 2.x fork: `yarn.application-attempts` | (none) | Integer.
+  assert.deepEqual(record('yarn.application-attempts'), { key: 'yarn.application-attempts', type: 'Integer', default: null, source: 'docs:yarn_config_configuration' });
+  assert.equal(docs.sources['docs:yarn_config_configuration']?.repo, 'JunRuiLee/flink');
+  assert.equal(docs.sources['docs:yarn_config_configuration']?.commit, '2739b07e8c8b27af85d76fbe084f411be02ee913');
+  // The older apache/flink version of the same table is held too, for the keys 2.x dropped.
+  assert.equal(docs.sources['docs:yarn_config_configuration.older']?.repo, 'apache/flink');
+  assert.deepEqual(record('yarn.per-job-cluster.include-user-jar'), { key: 'yarn.per-job-cluster.include-user-jar', type: 'Enum', default: 'ORDER', source: 'docs:yarn_config_configuration.older' });
+  // Where both versions list a key, the newer table's type wins (Duration, which also reads the old milliseconds).
+  assert.deepEqual(record('cluster.registration.initial-timeout'), { key: 'cluster.registration.initial-timeout', type: 'Duration', default: '100 ms', source: 'docs:cluster_configuration' });
+  assert.deepEqual(record('restart-strategy.exponential-delay.backoff-multiplier'), { key: 'restart-strategy.exponential-delay.backoff-multiplier', type: 'Double', default: '1.5', source: 'docs:exponential_delay_restart_strategy_configuration' });
+  assert.deepEqual(record('heartbeat.timeout'), { key: 'heartbeat.timeout', type: 'Duration', default: '50 s', source: 'docs:expert_fault_tolerance_section' });
+  assert.deepEqual(record('pekko.framesize'), { key: 'pekko.framesize', type: 'String', default: '10485760b', source: 'docs:rpc_configuration' });
+  assert.deepEqual(record('resourcemanager.taskmanager-registration.timeout')?.fallbackTo, ['taskmanager.registration.timeout']);
+  assert.equal(docs.patterns.find((p) => p.pattern === 'external-resource.<resource_name>.param.<param>')?.type, 'String');
+  assert.equal(matchPattern('traces.reporter.otel.factory.class')?.pattern, 'traces.reporter.<name>.factory.class');
+  // Every table held is recorded once, under the name of its saved file.
+  assert.ok(Object.keys(docs.sources).length >= 40, `${Object.keys(docs.sources).length} tables`);
+  assert.ok(CATALOG.completeNamespaces.includes('yarn.') && CATALOG.completeNamespaces.includes('restart-strategy.'));
+  // Every first key segment of a documented option is a namespace Flink uses.
+  for (const o of docs.options) assert.ok(CATALOG.namespaces.includes(o.key.split('.')[0]!), o.key);
+});
+
+test('two stored versions of one table get distinct ids from their file names', () => {
+  const older = parseTable(SAMPLE, 'sample_configuration.older.html');
+  assert.equal(older.id, 'docs:sample_configuration.older');
+  assert.equal(older.source.path, 'docs/layouts/shortcodes/generated/sample_configuration.html');
+});

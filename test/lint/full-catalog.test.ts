@@ -49,3 +49,48 @@ test('per-line: cpu.amount is ignored before 1.17, the pre-1.17 key is deprecate
   const v120 = await lint('--flink-version', '1.20', '-D', 'kubernetes.taskmanager.cpu=2');
   assert.deepEqual(v120.map((p) => [p.code, p.suggestion]), [['deprecated-key', 'kubernetes.taskmanager.cpu.amount']]);
 });
+
+test('namespaces whose tables are all held: a misspelled key is an error with the nearest key', async () => {
+  const problems = await lint(
+    '-D', 'yarn.application.queu=prod',
+    '-D', 'heartbeat.timout=60 s',
+    '-D', 'restart-strategy.fixed-delay.attempt=3',
+    '-D', 'pekko.ask.timeot=20 s',
+    // A Hadoop YARN key written without the flink.yarn. prefix: Flink does not pass it on.
+    '-D', 'yarn.resourcemanager.am.max-attempts=4',
+  );
+  assert.deepEqual(
+    problems.map((p) => [p.code, p.key, p.suggestion, p.severity]),
+    [
+      ['unknown-key', 'yarn.application.queu', 'yarn.application.queue', 'error'],
+      ['unknown-key', 'heartbeat.timout', 'heartbeat.timeout', 'error'],
+      ['unknown-key', 'restart-strategy.fixed-delay.attempt', 'restart-strategy.fixed-delay.attempts', 'error'],
+      ['unknown-key', 'pekko.ask.timeot', 'pekko.ask.timeout', 'error'],
+      ['unknown-key', 'yarn.resourcemanager.am.max-attempts', null, 'error'],
+    ],
+  );
+});
+
+test('options of the added tables are known and their values typed', async () => {
+  const clean = await lint(
+    '-D', 'yarn.application.queue=prod',
+    '-D', 'yarn.per-job-cluster.include-user-jar=FIRST',
+    '-D', 'restart-strategy.type=fixed-delay',
+    '-D', 'restart-strategy.fixed-delay.attempts=3',
+    '-D', 'restart-strategy.fixed-delay.delay=10 s',
+    '-D', 'heartbeat.timeout=60000',
+    '-D', 'historyserver.web.port=8082',
+    '-D', 'blob.server.port=6124',
+    '-D', 'cluster.registration.initial-timeout=100',
+    '-D', 'flink.yarn.resourcemanager.am.max-attempts=4',
+    '-D', 'external-resource.gpu.param.discovery-script.path=/opt/gpu.sh',
+  );
+  assert.deepEqual(clean, []);
+  const bad = await lint('-D', 'restart-strategy.fixed-delay.attempts=three', '-D', 'jobstore.max-capacity=lots');
+  assert.deepEqual(bad.map((p) => [p.code, p.key, p.severity]), [
+    ['invalid-value', 'restart-strategy.fixed-delay.attempts', 'error'],
+    ['invalid-value', 'jobstore.max-capacity', 'error'],
+  ]);
+  // The table words jobstore.max-capacity's default as `infinite`: no example is made of it.
+  assert.equal(bad[1]!.suggestion, 'a whole number such as 1');
+});

@@ -4,7 +4,9 @@
  * scratch directory outside the repository, and writes src/catalog/data/docs-options.json.
  *
  * Each saved file starts with a comment naming where it came from:
- *   <!-- apache/flink docs/layouts/shortcodes/generated/rest_configuration.html <commit> -->
+ *   <!-- apache/flink docs/layouts/shortcodes/generated/rest_configuration.html <commit> [note] -->
+ * (the repository may be a fork holding a newer version, e.g. JunRuiLee/flink for 2.x tables; a second
+ * version of one table is saved as `<name>.older.html` and gets its own id from the file name),
  * and holds the table rows (`<tr><td><h5>key</h5></td><td>default</td><td>type</td><td>description</td></tr>`,
  * whitespace and attributes as in Flink's files, or the description reduced to a `fallback: KEY` note).
  *
@@ -42,7 +44,9 @@ export function parseTable(text: string, fileName: string): ParsedTable {
   const header = /<!--\s*(\S+\/\S+)\s+(\S+)\s+([0-9a-f]{40})\s*(.*?)-->/.exec(text);
   if (header === null) throw new Error(`${fileName}: no '<!-- repo path commit -->' header`);
   const [, repo, path, commit, extra] = header;
-  const id = `docs:${path!.replace(/^.*\//, '').replace(/\.html$/, '')}`;
+  // The saved file's name gives the id, so that two stored versions of one table can be held
+  // (`cluster_configuration.html` and `cluster_configuration.older.html`).
+  const id = `docs:${fileName.replace(/^.*\//, '').replace(/\.html$/, '')}`;
   const source: CatalogSource = {
     repo: repo!,
     path: path!,

@@ -60,11 +60,47 @@ export const CATALOG_DATA: CatalogData = {
       "commit": "-",
       "note": "kubernetes.jobmanager.cpu.amount / kubernetes.taskmanager.cpu.amount from 1.17 with the pre-1.17 kubernetes.*.cpu as deprecated keys, as the Flink Kubernetes Operator writes them (flinkVersion below v1_17 gets the old keys); the stored kubernetes_config_configuration.html is a pre-1.17 table (it lists kubernetes.*.cpu), so the 1.17 rename is not checked against a Flink docs table"
     },
+    "docs:akka_configuration": {
+      "repo": "apache/flink",
+      "path": "docs/layouts/shortcodes/generated/akka_configuration.html",
+      "commit": "b88e8b4068b23de76bfcba85fbeeee1373b478a5",
+      "note": "generated documentation table, stored version at this commit; an older version (timeouts as String); the akka.* keys of Flink before 1.18"
+    },
+    "docs:all_jobmanager_section": {
+      "repo": "apache/flink",
+      "path": "docs/layouts/shortcodes/generated/all_jobmanager_section.html",
+      "commit": "a16ec98c2758f6514cb26865c37a25e074c71d13",
+      "note": "generated documentation table, stored version at this commit"
+    },
+    "docs:all_taskmanager_network_section": {
+      "repo": "apache/flink",
+      "path": "docs/layouts/shortcodes/generated/all_taskmanager_network_section.html",
+      "commit": "a16ec98c2758f6514cb26865c37a25e074c71d13",
+      "note": "generated documentation table, stored version at this commit"
+    },
+    "docs:blob_server_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/blob_server_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
     "docs:checkpointing_configuration": {
       "repo": "apache/flink",
       "path": "docs/layouts/shortcodes/generated/checkpointing_configuration.html",
       "commit": "01a5c12b65c9326ae7e3cc6153ad7c5b8fdbe17b",
       "note": "generated documentation table, stored version at this commit"
+    },
+    "docs:cluster_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/cluster_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:cluster_configuration.older": {
+      "repo": "apache/flink",
+      "path": "docs/layouts/shortcodes/generated/cluster_configuration.html",
+      "commit": "9537c5c390b97c5fe960a369556ae1c4d8568a15",
+      "note": "generated documentation table, stored version at this commit; an older version (registration timeouts as Long milliseconds)"
     },
     "docs:core_configuration": {
       "repo": "apache/flink",
@@ -78,11 +114,65 @@ export const CATALOG_DATA: CatalogData = {
       "commit": "1a0227f86d34f43d414f9f48e3e0cb7d7124dbcf",
       "note": "generated documentation table, stored version at this commit"
     },
+    "docs:event_reporters_section": {
+      "repo": "apache/flink",
+      "path": "docs/layouts/shortcodes/generated/event_reporters_section.html",
+      "commit": "f6a7c9db91aa6953ca39559f5f3fef69b0b6d0ee",
+      "note": "generated documentation table, stored version at this commit"
+    },
     "docs:execution_checkpointing_configuration": {
       "repo": "apache/flink",
       "path": "docs/layouts/shortcodes/generated/execution_checkpointing_configuration.html",
       "commit": "0b4671620ac5dc6c09d17ffb6fee9f18c4cc4d6d",
       "note": "generated documentation table, stored version at this commit"
+    },
+    "docs:expert_cluster_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/expert_cluster_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:expert_fault_tolerance_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/expert_fault_tolerance_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:expert_scheduling_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/expert_scheduling_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:exponential_delay_restart_strategy_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/exponential_delay_restart_strategy_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:external_resource_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/external_resource_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:failure_rate_restart_strategy_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/failure_rate_restart_strategy_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:fixed_delay_restart_strategy_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/fixed_delay_restart_strategy_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:heartbeat_manager_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/heartbeat_manager_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
     },
     "docs:high_availability_configuration": {
       "repo": "apache/flink",
@@ -90,11 +180,23 @@ export const CATALOG_DATA: CatalogData = {
       "commit": "00669005ecdd9514db946279fb5672160ca4b695",
       "note": "generated documentation table, stored version at this commit"
     },
+    "docs:history_server_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/history_server_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
     "docs:job_manager_configuration": {
       "repo": "apache/flink",
       "path": "docs/layouts/shortcodes/generated/job_manager_configuration.html",
       "commit": "0915c9850d861165e283acc0f60545cd836f0567",
       "note": "generated documentation table, stored version at this commit"
+    },
+    "docs:kubernetes_config_configuration.2x": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/kubernetes_config_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
     },
     "docs:kubernetes_config_configuration": {
       "repo": "apache/flink",
@@ -108,6 +210,12 @@ export const CATALOG_DATA: CatalogData = {
       "commit": "2110de1c5bc0d494aef0ad258fa95835dd7fabad",
       "note": "generated documentation table, stored version at this commit"
     },
+    "docs:metric_reporters_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/metric_reporters_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
     "docs:netty_shuffle_environment_configuration": {
       "repo": "apache/flink",
       "path": "docs/layouts/shortcodes/generated/netty_shuffle_environment_configuration.html",
@@ -120,17 +228,53 @@ export const CATALOG_DATA: CatalogData = {
       "commit": "0a311c4bac76219d1936dad3d1d54f850518df9a",
       "note": "generated documentation table, stored version at this commit"
     },
+    "docs:python_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/python_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:queryable_state_configuration": {
+      "repo": "apache/flink",
+      "path": "docs/layouts/shortcodes/generated/queryable_state_configuration.html",
+      "commit": "f06580b2165ffc8bd6b13df1a9ce3bf2b241a3c3",
+      "note": "generated documentation table, stored version at this commit; a 1.x version (queryable state is gone from the 2.x tables)"
+    },
+    "docs:resource_manager_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/resource_manager_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
     "docs:rest_configuration": {
       "repo": "apache/flink",
       "path": "docs/layouts/shortcodes/generated/rest_configuration.html",
       "commit": "1a0227f86d34f43d414f9f48e3e0cb7d7124dbcf",
       "note": "generated documentation table, stored version at this commit"
     },
+    "docs:restart_strategy_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/restart_strategy_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
     "docs:rocksdb_configuration": {
       "repo": "apache/flink",
       "path": "docs/layouts/shortcodes/generated/rocksdb_configuration.html",
       "commit": "1a9cb0b8639ec54a7348623cc8595be887bbebf8",
       "note": "generated documentation table, stored version at this commit"
+    },
+    "docs:rpc_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/rpc_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink; the same 23 rows as apache/flink at bb3135200c98fd3b353546334e664e2241f41968 (1.18+)"
+    },
+    "docs:security_auth_kerberos_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/security_auth_kerberos_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
     },
     "docs:security_configuration": {
       "repo": "apache/flink",
@@ -150,20 +294,52 @@ export const CATALOG_DATA: CatalogData = {
       "commit": "040d69e506e1014df05368a7bd2e7c48016290aa",
       "note": "generated documentation table, stored version at this commit"
     },
+    "docs:trace_reporters_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/trace_reporters_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
     "docs:web_configuration": {
       "repo": "apache/flink",
       "path": "docs/layouts/shortcodes/generated/web_configuration.html",
       "commit": "31f01fe2108f5e18f26f50e352d3ed353bd8ffc8",
       "note": "generated documentation table, stored version at this commit"
+    },
+    "docs:yarn_config_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/yarn_config_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:yarn_config_configuration.older": {
+      "repo": "apache/flink",
+      "path": "docs/layouts/shortcodes/generated/yarn_config_configuration.html",
+      "commit": "00546b072577592643d58e11012fc1176c3203de",
+      "note": "generated documentation table, stored version at this commit; an older version (yarn.application-attempts as String, container-request-interval as Integer milliseconds)"
     }
   },
   "completeNamespaces": [
     "taskmanager.memory.",
     "jobmanager.memory.",
-    "env."
+    "env.",
+    "yarn.",
+    "pekko.",
+    "heartbeat.",
+    "blob.",
+    "historyserver.",
+    "restart-strategy.",
+    "queryable-state.",
+    "jobstore.",
+    "slot.",
+    "slow-task-detector."
   ],
+  "completeNamespacesNote": "taskmanager.memory., jobmanager.memory. and env. from the curated records; the others because every generated documentation table with keys under them is held (docs-options.json `sources`): yarn. (yarn_config_configuration, a 2.x and an older version), pekko. (rpc_configuration, 1.18+ and 2.x agree), heartbeat. (heartbeat_manager_configuration), blob. (blob_server_configuration), historyserver. (history_server_configuration), restart-strategy. (restart_strategy, fixed_delay, failure_rate and exponential_delay tables), queryable-state. (queryable_state_configuration, 1.x; gone from 2.x), jobstore. (job_manager_configuration, all_jobmanager_section), slot. and slow-task-detector. (expert_scheduling_section). Not complete although tables are held: cluster., resourcemanager., slotmanager., python., kubernetes., akka. (older lines' tables, options hidden from the documentation or deprecated keys the tables do not name).",
   "namespaces": [
     "akka",
+    "process",
+    "scheduler-mode",
+    "slow-task-detector",
     "blob",
     "classloader",
     "client",
@@ -990,6 +1166,186 @@ export const CATALOG_DATA: CatalogData = {
       "source": "metric_options_source"
     },
     {
+      "key": "akka.ask.callstack",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:akka_configuration"
+    },
+    {
+      "key": "akka.ask.timeout",
+      "type": "String",
+      "default": "10 s",
+      "source": "docs:akka_configuration"
+    },
+    {
+      "key": "akka.client-socket-worker-pool.pool-size-factor",
+      "type": "Double",
+      "default": "1.0",
+      "source": "docs:akka_configuration"
+    },
+    {
+      "key": "akka.client-socket-worker-pool.pool-size-max",
+      "type": "Integer",
+      "default": "2",
+      "source": "docs:akka_configuration"
+    },
+    {
+      "key": "akka.client-socket-worker-pool.pool-size-min",
+      "type": "Integer",
+      "default": "1",
+      "source": "docs:akka_configuration"
+    },
+    {
+      "key": "akka.fork-join-executor.parallelism-factor",
+      "type": "Double",
+      "default": "2.0",
+      "source": "docs:akka_configuration"
+    },
+    {
+      "key": "akka.fork-join-executor.parallelism-max",
+      "type": "Integer",
+      "default": "64",
+      "source": "docs:akka_configuration"
+    },
+    {
+      "key": "akka.fork-join-executor.parallelism-min",
+      "type": "Integer",
+      "default": "8",
+      "source": "docs:akka_configuration"
+    },
+    {
+      "key": "akka.framesize",
+      "type": "String",
+      "default": "10485760b",
+      "source": "docs:akka_configuration"
+    },
+    {
+      "key": "akka.jvm-exit-on-fatal-error",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:akka_configuration"
+    },
+    {
+      "key": "akka.log.lifecycle.events",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:akka_configuration"
+    },
+    {
+      "key": "akka.lookup.timeout",
+      "type": "String",
+      "default": "10 s",
+      "source": "docs:akka_configuration"
+    },
+    {
+      "key": "akka.retry-gate-closed-for",
+      "type": "Long",
+      "default": "50",
+      "source": "docs:akka_configuration"
+    },
+    {
+      "key": "akka.server-socket-worker-pool.pool-size-factor",
+      "type": "Double",
+      "default": "1.0",
+      "source": "docs:akka_configuration"
+    },
+    {
+      "key": "akka.server-socket-worker-pool.pool-size-max",
+      "type": "Integer",
+      "default": "2",
+      "source": "docs:akka_configuration"
+    },
+    {
+      "key": "akka.server-socket-worker-pool.pool-size-min",
+      "type": "Integer",
+      "default": "1",
+      "source": "docs:akka_configuration"
+    },
+    {
+      "key": "akka.ssl.enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:akka_configuration"
+    },
+    {
+      "key": "akka.startup-timeout",
+      "type": "String",
+      "default": null,
+      "source": "docs:akka_configuration"
+    },
+    {
+      "key": "akka.tcp.timeout",
+      "type": "String",
+      "default": "20 s",
+      "source": "docs:akka_configuration"
+    },
+    {
+      "key": "akka.throughput",
+      "type": "Integer",
+      "default": "15",
+      "source": "docs:akka_configuration"
+    },
+    {
+      "key": "blob.client.connect.timeout",
+      "type": "Integer",
+      "default": "0",
+      "source": "docs:blob_server_configuration"
+    },
+    {
+      "key": "blob.client.socket.timeout",
+      "type": "Integer",
+      "default": "300000",
+      "source": "docs:blob_server_configuration"
+    },
+    {
+      "key": "blob.fetch.backlog",
+      "type": "Integer",
+      "default": "1000",
+      "source": "docs:blob_server_configuration"
+    },
+    {
+      "key": "blob.fetch.num-concurrent",
+      "type": "Integer",
+      "default": "50",
+      "source": "docs:blob_server_configuration"
+    },
+    {
+      "key": "blob.fetch.retries",
+      "type": "Integer",
+      "default": "5",
+      "source": "docs:blob_server_configuration"
+    },
+    {
+      "key": "blob.offload.minsize",
+      "type": "Integer",
+      "default": "1048576",
+      "source": "docs:blob_server_configuration"
+    },
+    {
+      "key": "blob.server.port",
+      "type": "String",
+      "default": "0",
+      "source": "docs:blob_server_configuration"
+    },
+    {
+      "key": "blob.service.cleanup.interval",
+      "type": "Long",
+      "default": "3600",
+      "source": "docs:blob_server_configuration"
+    },
+    {
+      "key": "blob.service.ssl.enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:blob_server_configuration"
+    },
+    {
+      "key": "blob.storage.directory",
+      "type": "String",
+      "default": null,
+      "source": "docs:blob_server_configuration"
+    },
+    {
       "key": "classloader.check-leaked-classloader",
       "type": "Boolean",
       "default": "true",
@@ -1014,10 +1370,142 @@ export const CATALOG_DATA: CatalogData = {
       "source": "docs:core_configuration"
     },
     {
+      "key": "cluster.evenly-spread-out-slots",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:cluster_configuration.older"
+    },
+    {
+      "key": "cluster.intercept-user-system-exit",
+      "type": "Enum",
+      "default": "DISABLED",
+      "source": "docs:cluster_configuration"
+    },
+    {
+      "key": "cluster.io-pool.size",
+      "type": "Integer",
+      "default": null,
+      "source": "docs:cluster_configuration"
+    },
+    {
+      "key": "cluster.processes.halt-on-fatal-error",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:cluster_configuration"
+    },
+    {
+      "key": "cluster.registration.error-delay",
+      "type": "Duration",
+      "default": "10 s",
+      "source": "docs:cluster_configuration"
+    },
+    {
+      "key": "cluster.registration.initial-timeout",
+      "type": "Duration",
+      "default": "100 ms",
+      "source": "docs:cluster_configuration"
+    },
+    {
+      "key": "cluster.registration.max-timeout",
+      "type": "Duration",
+      "default": "30 s",
+      "source": "docs:cluster_configuration"
+    },
+    {
+      "key": "cluster.registration.refused-registration-delay",
+      "type": "Duration",
+      "default": "30 s",
+      "source": "docs:cluster_configuration"
+    },
+    {
+      "key": "cluster.services.shutdown-timeout",
+      "type": "Duration",
+      "default": "30 s",
+      "source": "docs:cluster_configuration"
+    },
+    {
+      "key": "cluster.thread-dump.stacktrace-max-depth",
+      "type": "Integer",
+      "default": "50",
+      "source": "docs:cluster_configuration"
+    },
+    {
+      "key": "cluster.uncaught-exception-handling",
+      "type": "Enum",
+      "default": "LOG",
+      "source": "docs:cluster_configuration"
+    },
+    {
       "key": "execution.attached",
       "type": "Boolean",
       "default": "false",
       "source": "docs:deployment_configuration"
+    },
+    {
+      "key": "execution.batch.adaptive.auto-parallelism.avg-data-volume-per-task",
+      "type": "MemorySize",
+      "default": "16 mb",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "execution.batch.adaptive.auto-parallelism.default-source-parallelism",
+      "type": "Integer",
+      "default": null,
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "execution.batch.adaptive.auto-parallelism.enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "execution.batch.adaptive.auto-parallelism.max-parallelism",
+      "type": "Integer",
+      "default": "128",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "execution.batch.adaptive.auto-parallelism.min-parallelism",
+      "type": "Integer",
+      "default": "1",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "execution.batch.job-recovery.enabled",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "execution.batch.job-recovery.previous-worker.recovery.timeout",
+      "type": "Duration",
+      "default": "30 s",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "execution.batch.job-recovery.snapshot.min-pause",
+      "type": "Duration",
+      "default": "3 min",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "execution.batch.speculative.block-slow-node-duration",
+      "type": "Duration",
+      "default": "1 min",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "execution.batch.speculative.enabled",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "execution.batch.speculative.max-concurrent-executions",
+      "type": "Integer",
+      "default": "2",
+      "source": "docs:expert_scheduling_section"
     },
     {
       "key": "execution.checkpointing.aligned-checkpoint-timeout",
@@ -1158,6 +1646,24 @@ export const CATALOG_DATA: CatalogData = {
       "source": "docs:core_configuration"
     },
     {
+      "key": "heartbeat.interval",
+      "type": "Duration",
+      "default": "10 s",
+      "source": "docs:expert_fault_tolerance_section"
+    },
+    {
+      "key": "heartbeat.rpc-failure-threshold",
+      "type": "Integer",
+      "default": "2",
+      "source": "docs:expert_fault_tolerance_section"
+    },
+    {
+      "key": "heartbeat.timeout",
+      "type": "Duration",
+      "default": "50 s",
+      "source": "docs:expert_fault_tolerance_section"
+    },
+    {
       "key": "high-availability.cluster-id",
       "type": "String",
       "default": "/default",
@@ -1224,112 +1730,223 @@ export const CATALOG_DATA: CatalogData = {
       "source": "docs:high_availability_configuration"
     },
     {
+      "key": "historyserver.archive.clean-expired-jobs",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:history_server_configuration"
+    },
+    {
+      "key": "historyserver.archive.retained-jobs",
+      "type": "Integer",
+      "default": "-1",
+      "source": "docs:history_server_configuration"
+    },
+    {
+      "key": "historyserver.log.jobmanager.url-pattern",
+      "type": "String",
+      "default": null,
+      "source": "docs:history_server_configuration"
+    },
+    {
+      "key": "historyserver.log.taskmanager.url-pattern",
+      "type": "String",
+      "default": null,
+      "source": "docs:history_server_configuration"
+    },
+    {
+      "key": "historyserver.web.refresh-interval",
+      "type": "Duration",
+      "default": "10 s",
+      "source": "docs:history_server_configuration"
+    },
+    {
+      "key": "historyserver.web.ssl.enabled",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:history_server_configuration"
+    },
+    {
+      "key": "historyserver.web.tmpdir",
+      "type": "String",
+      "default": null,
+      "source": "docs:history_server_configuration"
+    },
+    {
+      "key": "job-event.store.write-buffer.flush-interval",
+      "type": "Duration",
+      "default": "1 s",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "job-event.store.write-buffer.size",
+      "type": "MemorySize",
+      "default": "1 mb",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "jobmanager.adaptive-scheduler.max-delay-for-scale-trigger",
+      "type": "Duration",
+      "default": null,
+      "source": "docs:expert_scheduling_section"
+    },
+    {
       "key": "jobmanager.adaptive-scheduler.min-parallelism-increase",
       "type": "Integer",
       "default": "1",
-      "source": "docs:job_manager_configuration"
+      "source": "docs:all_jobmanager_section"
     },
     {
       "key": "jobmanager.adaptive-scheduler.resource-stabilization-timeout",
       "type": "Duration",
       "default": "10 s",
-      "source": "docs:job_manager_configuration"
+      "source": "docs:all_jobmanager_section"
     },
     {
       "key": "jobmanager.adaptive-scheduler.resource-wait-timeout",
       "type": "Duration",
       "default": "5 min",
-      "source": "docs:job_manager_configuration"
+      "source": "docs:all_jobmanager_section"
+    },
+    {
+      "key": "jobmanager.adaptive-scheduler.scale-on-failed-checkpoints-count",
+      "type": "Integer",
+      "default": "2",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "jobmanager.adaptive-scheduler.scaling-interval.max",
+      "type": "Duration",
+      "default": null,
+      "source": "docs:all_jobmanager_section"
+    },
+    {
+      "key": "jobmanager.adaptive-scheduler.scaling-interval.min",
+      "type": "Duration",
+      "default": "30 s",
+      "source": "docs:all_jobmanager_section"
     },
     {
       "key": "jobmanager.execution.attempts-history-size",
       "type": "Integer",
       "default": "16",
-      "source": "docs:job_manager_configuration"
+      "source": "docs:all_jobmanager_section"
+    },
+    {
+      "key": "jobmanager.failure-enrichers",
+      "type": "String",
+      "default": null,
+      "source": "docs:all_jobmanager_section"
     },
     {
       "key": "jobmanager.future-pool.size",
       "type": "Integer",
       "default": null,
-      "source": "docs:job_manager_configuration"
+      "source": "docs:all_jobmanager_section"
     },
     {
       "key": "jobmanager.io-pool.size",
       "type": "Integer",
       "default": null,
-      "source": "docs:job_manager_configuration"
+      "source": "docs:all_jobmanager_section"
     },
     {
       "key": "jobmanager.partition.hybrid.partition-data-consume-constraint",
       "type": "Enum",
       "default": null,
-      "source": "docs:job_manager_configuration"
+      "source": "docs:all_jobmanager_section"
     },
     {
       "key": "jobmanager.resource-id",
       "type": "String",
       "default": null,
-      "source": "docs:job_manager_configuration"
+      "source": "docs:all_jobmanager_section"
     },
     {
       "key": "jobmanager.retrieve-taskmanager-hostname",
       "type": "Boolean",
       "default": "true",
-      "source": "docs:job_manager_configuration"
+      "source": "docs:all_jobmanager_section"
     },
     {
       "key": "jobmanager.rpc.bind-port",
       "type": "Integer",
       "default": null,
-      "source": "docs:job_manager_configuration"
+      "fallbackTo": [
+        "jobmanager.rpc.port"
+      ],
+      "source": "docs:all_jobmanager_section"
     },
     {
       "key": "jobmanager.scheduler",
       "type": "Enum",
       "default": "Default",
-      "source": "docs:job_manager_configuration"
+      "source": "docs:all_jobmanager_section"
     },
     {
       "key": "jobstore.cache-size",
       "type": "Long",
       "default": "52428800",
-      "source": "docs:job_manager_configuration"
+      "source": "docs:all_jobmanager_section"
     },
     {
       "key": "jobstore.expiration-time",
       "type": "Long",
       "default": "3600",
-      "source": "docs:job_manager_configuration"
+      "source": "docs:all_jobmanager_section"
     },
     {
       "key": "jobstore.max-capacity",
       "type": "Integer",
-      "default": "2147483647",
-      "source": "docs:job_manager_configuration"
+      "default": "infinite",
+      "source": "docs:all_jobmanager_section"
     },
     {
       "key": "jobstore.type",
       "type": "Enum",
       "default": "File",
-      "source": "docs:job_manager_configuration"
+      "source": "docs:all_jobmanager_section"
+    },
+    {
+      "key": "kubernetes.artifacts.local-upload-enabled",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:kubernetes_config_configuration.2x"
+    },
+    {
+      "key": "kubernetes.artifacts.local-upload-overwrite",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:kubernetes_config_configuration.2x"
+    },
+    {
+      "key": "kubernetes.artifacts.local-upload-target",
+      "type": "String",
+      "default": null,
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.client.io-pool.size",
       "type": "Integer",
       "default": "4",
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
+    },
+    {
+      "key": "kubernetes.client.user-agent",
+      "type": "String",
+      "default": "flink",
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.cluster-id",
       "type": "String",
       "default": null,
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.config.file",
       "type": "String",
       "default": null,
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.container.image",
@@ -1341,97 +1958,127 @@ export const CATALOG_DATA: CatalogData = {
       "key": "kubernetes.container.image.pull-policy",
       "type": "Enum",
       "default": "IfNotPresent",
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.container.image.pull-secrets",
       "type": "List<String>",
       "default": null,
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
+    },
+    {
+      "key": "kubernetes.container.image.ref",
+      "type": "String",
+      "default": "The default value depends on the actually running version. In general it looks like \"flink:<FLINK_VERSION>-scala_<SCALA_VERSION>\"",
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.context",
       "type": "String",
       "default": null,
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
+    },
+    {
+      "key": "kubernetes.decorator.hadoop-conf-mount.enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:kubernetes_config_configuration.2x"
+    },
+    {
+      "key": "kubernetes.decorator.kerberos-mount.enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.entry.path",
       "type": "String",
       "default": "/docker-entrypoint.sh",
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.env.secretKeyRef",
       "type": "List<Map>",
       "default": null,
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.flink.conf.dir",
       "type": "String",
       "default": "/opt/flink/conf",
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.flink.log.dir",
       "type": "String",
       "default": null,
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.hadoop.conf.config-map.name",
       "type": "String",
       "default": null,
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.hostnetwork.enabled",
       "type": "Boolean",
       "default": "false",
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
+    },
+    {
+      "key": "kubernetes.internal-service.annotations",
+      "type": "Map",
+      "default": null,
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.jobmanager.annotations",
       "type": "Map",
       "default": null,
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.jobmanager.cpu.limit-factor",
       "type": "Double",
       "default": "1.0",
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
+    },
+    {
+      "key": "kubernetes.jobmanager.entrypoint.args",
+      "type": "String",
+      "default": null,
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.jobmanager.labels",
       "type": "Map",
       "default": null,
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.jobmanager.memory.limit-factor",
       "type": "Double",
       "default": "1.0",
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.jobmanager.node-selector",
       "type": "Map",
       "default": null,
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.jobmanager.owner.reference",
       "type": "List<Map>",
       "default": null,
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.jobmanager.replicas",
       "type": "Integer",
       "default": "1",
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.jobmanager.service-account",
@@ -1440,19 +2087,19 @@ export const CATALOG_DATA: CatalogData = {
       "fallbackTo": [
         "kubernetes.service-account"
       ],
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.jobmanager.tolerations",
       "type": "List<Map>",
       "default": null,
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.namespace",
       "type": "String",
       "default": "default",
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.pod-template-file",
@@ -1461,82 +2108,94 @@ export const CATALOG_DATA: CatalogData = {
       "source": "docs:kubernetes_config_configuration"
     },
     {
+      "key": "kubernetes.pod-template-file.default",
+      "type": "String",
+      "default": null,
+      "source": "docs:kubernetes_config_configuration.2x"
+    },
+    {
       "key": "kubernetes.pod-template-file.jobmanager",
       "type": "String",
       "default": null,
       "fallbackTo": [
-        "kubernetes.pod-template-file"
+        "kubernetes.pod-template-file.default"
       ],
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.pod-template-file.taskmanager",
       "type": "String",
       "default": null,
       "fallbackTo": [
-        "kubernetes.pod-template-file"
+        "kubernetes.pod-template-file.default"
       ],
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.rest-service.annotations",
       "type": "Map",
       "default": null,
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.rest-service.exposed.node-port-address-type",
       "type": "Enum",
       "default": "InternalIP",
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.rest-service.exposed.type",
       "type": "Enum",
       "default": "ClusterIP",
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.secrets",
       "type": "Map",
       "default": null,
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.service-account",
       "type": "String",
       "default": "default",
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.taskmanager.annotations",
       "type": "Map",
       "default": null,
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.taskmanager.cpu.limit-factor",
       "type": "Double",
       "default": "1.0",
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
+    },
+    {
+      "key": "kubernetes.taskmanager.entrypoint.args",
+      "type": "String",
+      "default": null,
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.taskmanager.labels",
       "type": "Map",
       "default": null,
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.taskmanager.memory.limit-factor",
       "type": "Double",
       "default": "1.0",
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.taskmanager.node-selector",
       "type": "Map",
       "default": null,
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.taskmanager.service-account",
@@ -1545,19 +2204,31 @@ export const CATALOG_DATA: CatalogData = {
       "fallbackTo": [
         "kubernetes.service-account"
       ],
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.taskmanager.tolerations",
       "type": "List<Map>",
       "default": null,
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
+    },
+    {
+      "key": "kubernetes.transactional-operation.initial-retry-delay",
+      "type": "Duration",
+      "default": "50 ms",
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "kubernetes.transactional-operation.max-retries",
       "type": "Integer",
-      "default": "5",
-      "source": "docs:kubernetes_config_configuration"
+      "default": "15",
+      "source": "docs:kubernetes_config_configuration.2x"
+    },
+    {
+      "key": "kubernetes.transactional-operation.max-retry-delay",
+      "type": "Duration",
+      "default": "1 min",
+      "source": "docs:kubernetes_config_configuration.2x"
     },
     {
       "key": "metrics.fetcher.update-interval",
@@ -1648,6 +2319,144 @@ export const CATALOG_DATA: CatalogData = {
       "type": "Long",
       "default": "5000",
       "source": "docs:metric_configuration"
+    },
+    {
+      "key": "pekko.ask.callstack",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.ask.timeout",
+      "type": "Duration",
+      "default": "10 s",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.client-socket-worker-pool.pool-size-factor",
+      "type": "Double",
+      "default": "1.0",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.client-socket-worker-pool.pool-size-max",
+      "type": "Integer",
+      "default": "2",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.client-socket-worker-pool.pool-size-min",
+      "type": "Integer",
+      "default": "1",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.fork-join-executor.parallelism-factor",
+      "type": "Double",
+      "default": "2.0",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.fork-join-executor.parallelism-max",
+      "type": "Integer",
+      "default": "64",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.fork-join-executor.parallelism-min",
+      "type": "Integer",
+      "default": "8",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.framesize",
+      "type": "String",
+      "default": "10485760b",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.jvm-exit-on-fatal-error",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.log.lifecycle.events",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.lookup.timeout",
+      "type": "Duration",
+      "default": "10 s",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.remote-fork-join-executor.parallelism-factor",
+      "type": "Double",
+      "default": "2.0",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.remote-fork-join-executor.parallelism-max",
+      "type": "Integer",
+      "default": "16",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.remote-fork-join-executor.parallelism-min",
+      "type": "Integer",
+      "default": "8",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.retry-gate-closed-for",
+      "type": "Long",
+      "default": "50",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.server-socket-worker-pool.pool-size-factor",
+      "type": "Double",
+      "default": "1.0",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.server-socket-worker-pool.pool-size-max",
+      "type": "Integer",
+      "default": "2",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.server-socket-worker-pool.pool-size-min",
+      "type": "Integer",
+      "default": "1",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.ssl.enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.startup-timeout",
+      "type": "Duration",
+      "default": null,
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.tcp.timeout",
+      "type": "Duration",
+      "default": "20 s",
+      "source": "docs:rpc_configuration"
+    },
+    {
+      "key": "pekko.throughput",
+      "type": "Integer",
+      "default": "15",
+      "source": "docs:rpc_configuration"
     },
     {
       "key": "pipeline.auto-generate-uids",
@@ -1768,6 +2577,249 @@ export const CATALOG_DATA: CatalogData = {
       "type": "Boolean",
       "default": "false",
       "source": "docs:pipeline_configuration"
+    },
+    {
+      "key": "process.jobmanager.working-dir",
+      "type": "String",
+      "default": null,
+      "fallbackTo": [
+        "process.working-dir"
+      ],
+      "source": "docs:cluster_configuration"
+    },
+    {
+      "key": "process.taskmanager.working-dir",
+      "type": "String",
+      "default": null,
+      "fallbackTo": [
+        "process.working-dir"
+      ],
+      "source": "docs:cluster_configuration"
+    },
+    {
+      "key": "process.working-dir",
+      "type": "String",
+      "default": "io.tmp.dirs",
+      "fallbackTo": [
+        "io.tmp.dirs"
+      ],
+      "source": "docs:cluster_configuration"
+    },
+    {
+      "key": "python.archives",
+      "type": "String",
+      "default": null,
+      "source": "docs:python_configuration"
+    },
+    {
+      "key": "python.client.executable",
+      "type": "String",
+      "default": "python",
+      "source": "docs:python_configuration"
+    },
+    {
+      "key": "python.executable",
+      "type": "String",
+      "default": "python",
+      "source": "docs:python_configuration"
+    },
+    {
+      "key": "python.execution-mode",
+      "type": "String",
+      "default": "process",
+      "source": "docs:python_configuration"
+    },
+    {
+      "key": "python.files",
+      "type": "String",
+      "default": null,
+      "source": "docs:python_configuration"
+    },
+    {
+      "key": "python.fn-execution.arrow.batch.size",
+      "type": "Integer",
+      "default": "1000",
+      "source": "docs:python_configuration"
+    },
+    {
+      "key": "python.fn-execution.bundle.size",
+      "type": "Integer",
+      "default": "1000",
+      "source": "docs:python_configuration"
+    },
+    {
+      "key": "python.fn-execution.bundle.time",
+      "type": "Long",
+      "default": "1000",
+      "source": "docs:python_configuration"
+    },
+    {
+      "key": "python.fn-execution.memory.managed",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:python_configuration"
+    },
+    {
+      "key": "python.map-state.iterate-response-batch-size",
+      "type": "Integer",
+      "default": "1000",
+      "source": "docs:python_configuration"
+    },
+    {
+      "key": "python.map-state.read-cache-size",
+      "type": "Integer",
+      "default": "1000",
+      "source": "docs:python_configuration"
+    },
+    {
+      "key": "python.map-state.write-cache-size",
+      "type": "Integer",
+      "default": "1000",
+      "source": "docs:python_configuration"
+    },
+    {
+      "key": "python.metric.enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:python_configuration"
+    },
+    {
+      "key": "python.operator-chaining.enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:python_configuration"
+    },
+    {
+      "key": "python.profile.enabled",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:python_configuration"
+    },
+    {
+      "key": "python.pythonpath",
+      "type": "String",
+      "default": null,
+      "source": "docs:python_configuration"
+    },
+    {
+      "key": "python.requirements",
+      "type": "String",
+      "default": null,
+      "source": "docs:python_configuration"
+    },
+    {
+      "key": "python.state.cache-size",
+      "type": "Integer",
+      "default": "1000",
+      "source": "docs:python_configuration"
+    },
+    {
+      "key": "python.systemenv.enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:python_configuration"
+    },
+    {
+      "key": "queryable-state.client.network-threads",
+      "type": "Integer",
+      "default": "0",
+      "source": "docs:queryable_state_configuration"
+    },
+    {
+      "key": "queryable-state.enable",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:queryable_state_configuration"
+    },
+    {
+      "key": "queryable-state.proxy.network-threads",
+      "type": "Integer",
+      "default": "0",
+      "source": "docs:queryable_state_configuration"
+    },
+    {
+      "key": "queryable-state.proxy.ports",
+      "type": "String",
+      "default": "9069",
+      "source": "docs:queryable_state_configuration"
+    },
+    {
+      "key": "queryable-state.proxy.query-threads",
+      "type": "Integer",
+      "default": "0",
+      "source": "docs:queryable_state_configuration"
+    },
+    {
+      "key": "queryable-state.server.network-threads",
+      "type": "Integer",
+      "default": "0",
+      "source": "docs:queryable_state_configuration"
+    },
+    {
+      "key": "queryable-state.server.ports",
+      "type": "String",
+      "default": "9067",
+      "source": "docs:queryable_state_configuration"
+    },
+    {
+      "key": "queryable-state.server.query-threads",
+      "type": "Integer",
+      "default": "0",
+      "source": "docs:queryable_state_configuration"
+    },
+    {
+      "key": "resourcemanager.job.timeout",
+      "type": "Duration",
+      "default": "5 min",
+      "source": "docs:resource_manager_configuration"
+    },
+    {
+      "key": "resourcemanager.previous-worker.recovery.timeout",
+      "type": "Duration",
+      "default": "0 ms",
+      "source": "docs:resource_manager_configuration"
+    },
+    {
+      "key": "resourcemanager.rpc.port",
+      "type": "Integer",
+      "default": "0",
+      "source": "docs:resource_manager_configuration"
+    },
+    {
+      "key": "resourcemanager.standalone.start-up-time",
+      "type": "Duration",
+      "default": null,
+      "fallbackTo": [
+        "slot.request.timeout"
+      ],
+      "source": "docs:resource_manager_configuration"
+    },
+    {
+      "key": "resourcemanager.start-worker.max-failure-rate",
+      "type": "Double",
+      "default": "10.0",
+      "source": "docs:resource_manager_configuration"
+    },
+    {
+      "key": "resourcemanager.start-worker.retry-interval",
+      "type": "Duration",
+      "default": "3 s",
+      "source": "docs:resource_manager_configuration"
+    },
+    {
+      "key": "resourcemanager.taskmanager-registration.timeout",
+      "type": "Duration",
+      "default": "5 min",
+      "fallbackTo": [
+        "taskmanager.registration.timeout"
+      ],
+      "source": "docs:resource_manager_configuration"
+    },
+    {
+      "key": "resourcemanager.taskmanager-timeout",
+      "type": "Duration",
+      "default": "30 s",
+      "source": "docs:resource_manager_configuration"
     },
     {
       "key": "rest.async.store-duration",
@@ -1917,10 +2969,82 @@ export const CATALOG_DATA: CatalogData = {
       "source": "docs:rest_configuration"
     },
     {
+      "key": "restart-strategy.exponential-delay.attempts-before-reset-backoff",
+      "type": "Integer",
+      "default": "infinite",
+      "source": "docs:exponential_delay_restart_strategy_configuration"
+    },
+    {
+      "key": "restart-strategy.exponential-delay.backoff-multiplier",
+      "type": "Double",
+      "default": "1.5",
+      "source": "docs:exponential_delay_restart_strategy_configuration"
+    },
+    {
+      "key": "restart-strategy.exponential-delay.initial-backoff",
+      "type": "Duration",
+      "default": "1 s",
+      "source": "docs:exponential_delay_restart_strategy_configuration"
+    },
+    {
+      "key": "restart-strategy.exponential-delay.jitter-factor",
+      "type": "Double",
+      "default": "0.1",
+      "source": "docs:exponential_delay_restart_strategy_configuration"
+    },
+    {
+      "key": "restart-strategy.exponential-delay.max-backoff",
+      "type": "Duration",
+      "default": "1 min",
+      "source": "docs:exponential_delay_restart_strategy_configuration"
+    },
+    {
+      "key": "restart-strategy.exponential-delay.reset-backoff-threshold",
+      "type": "Duration",
+      "default": "1 h",
+      "source": "docs:exponential_delay_restart_strategy_configuration"
+    },
+    {
+      "key": "restart-strategy.failure-rate.delay",
+      "type": "Duration",
+      "default": "1 s",
+      "source": "docs:failure_rate_restart_strategy_configuration"
+    },
+    {
+      "key": "restart-strategy.failure-rate.failure-rate-interval",
+      "type": "Duration",
+      "default": "1 min",
+      "source": "docs:failure_rate_restart_strategy_configuration"
+    },
+    {
+      "key": "restart-strategy.failure-rate.max-failures-per-interval",
+      "type": "Integer",
+      "default": "1",
+      "source": "docs:failure_rate_restart_strategy_configuration"
+    },
+    {
+      "key": "restart-strategy.fixed-delay.attempts",
+      "type": "Integer",
+      "default": "1",
+      "source": "docs:fixed_delay_restart_strategy_configuration"
+    },
+    {
+      "key": "restart-strategy.fixed-delay.delay",
+      "type": "Duration",
+      "default": "1 s",
+      "source": "docs:fixed_delay_restart_strategy_configuration"
+    },
+    {
+      "key": "restart-strategy.type",
+      "type": "String",
+      "default": null,
+      "source": "docs:restart_strategy_configuration"
+    },
+    {
       "key": "scheduler-mode",
       "type": "Enum",
       "default": null,
-      "source": "docs:job_manager_configuration"
+      "source": "docs:expert_scheduling_section"
     },
     {
       "key": "security.context.factory.classes",
@@ -1950,7 +3074,7 @@ export const CATALOG_DATA: CatalogData = {
       "key": "security.kerberos.access.hadoopFileSystems",
       "type": "List<String>",
       "default": null,
-      "source": "docs:security_configuration"
+      "source": "docs:security_auth_kerberos_section"
     },
     {
       "key": "security.kerberos.krb5-conf.path",
@@ -1962,7 +3086,7 @@ export const CATALOG_DATA: CatalogData = {
       "key": "security.kerberos.relogin.period",
       "type": "Duration",
       "default": "1 min",
-      "source": "docs:security_configuration"
+      "source": "docs:security_auth_kerberos_section"
     },
     {
       "key": "security.module.factory.classes",
@@ -2139,6 +3263,90 @@ export const CATALOG_DATA: CatalogData = {
       "source": "docs:security_configuration"
     },
     {
+      "key": "slot.idle.timeout",
+      "type": "Duration",
+      "default": "50 s",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "slot.request.max-interval",
+      "type": "Duration",
+      "default": "20 ms",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "slot.request.timeout",
+      "type": "Duration",
+      "default": "5 min",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "slotmanager.max-total-resource.cpu",
+      "type": "Double",
+      "default": null,
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "slotmanager.max-total-resource.memory",
+      "type": "MemorySize",
+      "default": null,
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "slotmanager.min-total-resource.cpu",
+      "type": "Double",
+      "default": null,
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "slotmanager.min-total-resource.memory",
+      "type": "MemorySize",
+      "default": null,
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "slotmanager.number-of-slots.max",
+      "type": "Integer",
+      "default": "infinite",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "slotmanager.number-of-slots.min",
+      "type": "Integer",
+      "default": "0",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "slotmanager.redundant-taskmanager-num",
+      "type": "Integer",
+      "default": "0",
+      "source": "docs:resource_manager_configuration"
+    },
+    {
+      "key": "slow-task-detector.check-interval",
+      "type": "Duration",
+      "default": "1 s",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "slow-task-detector.execution-time.baseline-lower-bound",
+      "type": "Duration",
+      "default": "1 min",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "slow-task-detector.execution-time.baseline-multiplier",
+      "type": "Double",
+      "default": "1.5",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "slow-task-detector.execution-time.baseline-ratio",
+      "type": "Double",
+      "default": "0.75",
+      "source": "docs:expert_scheduling_section"
+    },
+    {
       "key": "state.backend.latency-track.history-size",
       "type": "Integer",
       "default": "128",
@@ -2250,7 +3458,13 @@ export const CATALOG_DATA: CatalogData = {
       "key": "taskmanager.load-balance.mode",
       "type": "Enum",
       "default": "NONE",
-      "source": "docs:task_manager_configuration"
+      "source": "docs:expert_scheduling_section"
+    },
+    {
+      "key": "taskmanager.network.batch-shuffle.compression.enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.blocking-shuffle.compression.enabled",
@@ -2262,133 +3476,211 @@ export const CATALOG_DATA: CatalogData = {
       "key": "taskmanager.network.blocking-shuffle.type",
       "type": "String",
       "default": "file",
-      "source": "docs:netty_shuffle_environment_configuration"
+      "source": "docs:all_taskmanager_network_section"
+    },
+    {
+      "key": "taskmanager.network.compression.codec",
+      "type": "String",
+      "default": "LZ4",
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.detailed-metrics",
       "type": "Boolean",
       "default": "false",
-      "source": "docs:netty_shuffle_environment_configuration"
+      "source": "docs:all_taskmanager_network_section"
+    },
+    {
+      "key": "taskmanager.network.hybrid-shuffle.enable-new-mode",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:all_taskmanager_network_section"
+    },
+    {
+      "key": "taskmanager.network.hybrid-shuffle.num-retained-in-memory-regions-max",
+      "type": "Long",
+      "default": "1048576",
+      "source": "docs:all_taskmanager_network_section"
+    },
+    {
+      "key": "taskmanager.network.hybrid-shuffle.remote.path",
+      "type": "String",
+      "default": null,
+      "source": "docs:all_taskmanager_network_section"
+    },
+    {
+      "key": "taskmanager.network.hybrid-shuffle.spill-index-region-group-size",
+      "type": "Integer",
+      "default": "1024",
+      "source": "docs:all_taskmanager_network_section"
+    },
+    {
+      "key": "taskmanager.network.max-num-tcp-connections",
+      "type": "Integer",
+      "default": "1",
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.memory.buffer-debloat.enabled",
       "type": "Boolean",
       "default": "false",
-      "source": "docs:task_manager_configuration"
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.memory.buffer-debloat.period",
       "type": "Duration",
       "default": "200 ms",
-      "source": "docs:task_manager_configuration"
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.memory.buffer-debloat.samples",
       "type": "Integer",
       "default": "20",
-      "source": "docs:task_manager_configuration"
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.memory.buffer-debloat.target",
       "type": "Duration",
       "default": "1 s",
-      "source": "docs:task_manager_configuration"
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.memory.buffer-debloat.threshold-percentages",
       "type": "Integer",
       "default": "25",
-      "source": "docs:task_manager_configuration"
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.memory.buffers-per-channel",
       "type": "Integer",
       "default": "2",
-      "source": "docs:netty_shuffle_environment_configuration"
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.memory.floating-buffers-per-gate",
       "type": "Integer",
       "default": "8",
-      "source": "docs:netty_shuffle_environment_configuration"
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.memory.max-buffers-per-channel",
       "type": "Integer",
       "default": "10",
-      "source": "docs:netty_shuffle_environment_configuration"
+      "source": "docs:all_taskmanager_network_section"
+    },
+    {
+      "key": "taskmanager.network.memory.max-overdraft-buffers-per-gate",
+      "type": "Integer",
+      "default": "5",
+      "source": "docs:all_taskmanager_network_section"
+    },
+    {
+      "key": "taskmanager.network.memory.read-buffer.required-per-gate.max",
+      "type": "Integer",
+      "default": null,
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.netty.client.connectTimeoutSec",
       "type": "Integer",
       "default": "120",
-      "source": "docs:netty_shuffle_environment_configuration"
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.netty.client.numThreads",
       "type": "Integer",
       "default": "-1",
-      "source": "docs:netty_shuffle_environment_configuration"
+      "source": "docs:all_taskmanager_network_section"
+    },
+    {
+      "key": "taskmanager.network.netty.client.tcp.keepCount",
+      "type": "Integer",
+      "default": null,
+      "source": "docs:all_taskmanager_network_section"
+    },
+    {
+      "key": "taskmanager.network.netty.client.tcp.keepIdleSec",
+      "type": "Integer",
+      "default": null,
+      "source": "docs:all_taskmanager_network_section"
+    },
+    {
+      "key": "taskmanager.network.netty.client.tcp.keepIntervalSec",
+      "type": "Integer",
+      "default": null,
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.netty.num-arenas",
       "type": "Integer",
       "default": "-1",
-      "source": "docs:netty_shuffle_environment_configuration"
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.netty.sendReceiveBufferSize",
       "type": "Integer",
       "default": "0",
-      "source": "docs:netty_shuffle_environment_configuration"
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.netty.server.backlog",
       "type": "Integer",
       "default": "0",
-      "source": "docs:netty_shuffle_environment_configuration"
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.netty.server.numThreads",
       "type": "Integer",
       "default": "-1",
-      "source": "docs:netty_shuffle_environment_configuration"
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.netty.transport",
       "type": "String",
       "default": "auto",
-      "source": "docs:netty_shuffle_environment_configuration"
+      "source": "docs:all_taskmanager_network_section"
+    },
+    {
+      "key": "taskmanager.network.partition-request-timeout",
+      "type": "Duration",
+      "default": "10 s",
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.request-backoff.initial",
       "type": "Integer",
       "default": "100",
-      "source": "docs:netty_shuffle_environment_configuration"
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.request-backoff.max",
       "type": "Integer",
       "default": "10000",
-      "source": "docs:netty_shuffle_environment_configuration"
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.retries",
       "type": "Integer",
       "default": "0",
-      "source": "docs:netty_shuffle_environment_configuration"
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.sort-shuffle.min-buffers",
       "type": "Integer",
-      "default": "64",
-      "source": "docs:netty_shuffle_environment_configuration"
+      "default": "512",
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.network.sort-shuffle.min-parallelism",
       "type": "Integer",
-      "default": "2147483647",
-      "source": "docs:netty_shuffle_environment_configuration"
+      "default": "1",
+      "source": "docs:all_taskmanager_network_section"
+    },
+    {
+      "key": "taskmanager.network.tcp-connection.enable-reuse-across-jobs",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:all_taskmanager_network_section"
     },
     {
       "key": "taskmanager.state.local.root-dirs",
@@ -2430,7 +3722,7 @@ export const CATALOG_DATA: CatalogData = {
       "key": "web.exception-history-size",
       "type": "Integer",
       "default": "16",
-      "source": "docs:web_configuration"
+      "source": "docs:all_jobmanager_section"
     },
     {
       "key": "web.history",
@@ -2469,6 +3761,198 @@ export const CATALOG_DATA: CatalogData = {
       "source": "docs:web_configuration"
     },
     {
+      "key": "yarn.application-attempt-failures-validity-interval",
+      "type": "Long",
+      "default": "10000",
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.application-attempts",
+      "type": "Integer",
+      "default": null,
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.application-master.port",
+      "type": "String",
+      "default": "0",
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.application.id",
+      "type": "String",
+      "default": null,
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.application.name",
+      "type": "String",
+      "default": null,
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.application.node-label",
+      "type": "String",
+      "default": null,
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.application.priority",
+      "type": "Integer",
+      "default": "-1",
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.application.queue",
+      "type": "String",
+      "default": null,
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.application.type",
+      "type": "String",
+      "default": null,
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.appmaster.vcores",
+      "type": "Integer",
+      "default": "1",
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.classpath.include-user-jar",
+      "type": "Enum",
+      "default": "ORDER",
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.container-start-command-template",
+      "type": "String",
+      "default": "%java% %jvmmem% %jvmopts% %logging% %class% %args% %redirects%",
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.containers.vcores",
+      "type": "Integer",
+      "default": "-1",
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.file-replication",
+      "type": "Integer",
+      "default": "-1",
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.flink-dist-jar",
+      "type": "String",
+      "default": null,
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.heartbeat.container-request-interval",
+      "type": "Duration",
+      "default": "500 ms",
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.heartbeat.interval",
+      "type": "Integer",
+      "default": "5",
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.modify.acls",
+      "type": "String",
+      "default": null,
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.per-job-cluster.include-user-jar",
+      "type": "Enum",
+      "default": "ORDER",
+      "source": "docs:yarn_config_configuration.older"
+    },
+    {
+      "key": "yarn.properties-file.location",
+      "type": "String",
+      "default": null,
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.provided.lib.dirs",
+      "type": "List<String>",
+      "default": null,
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.provided.usrlib.dir",
+      "type": "String",
+      "default": null,
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.security.appmaster.delegation.token.services",
+      "type": "List<String>",
+      "default": "\"hadoopfs\"",
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.security.kerberos.additionalFileSystems",
+      "type": "List<String>",
+      "default": null,
+      "source": "docs:yarn_config_configuration.older"
+    },
+    {
+      "key": "yarn.security.kerberos.localized-keytab-path",
+      "type": "String",
+      "default": "krb5.keytab",
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.security.kerberos.ship-local-keytab",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.ship-archives",
+      "type": "List<String>",
+      "default": null,
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.ship-files",
+      "type": "List<String>",
+      "default": null,
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.staging-directory",
+      "type": "String",
+      "default": null,
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.tags",
+      "type": "String",
+      "default": null,
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.taskmanager.node-label",
+      "type": "String",
+      "default": null,
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "key": "yarn.view.acls",
+      "type": "String",
+      "default": null,
+      "source": "docs:yarn_config_configuration"
+    },
+    {
       "key": "zookeeper.sasl.disable",
       "type": "Boolean",
       "default": "false",
@@ -2477,10 +3961,88 @@ export const CATALOG_DATA: CatalogData = {
   ],
   "patterns": [
     {
+      "pattern": "events.reporter.<name>.<parameter>",
+      "type": "String",
+      "default": null,
+      "source": "docs:event_reporters_section"
+    },
+    {
+      "pattern": "events.reporter.<name>.factory.class",
+      "type": "String",
+      "default": null,
+      "source": "docs:event_reporters_section"
+    },
+    {
+      "pattern": "events.reporter.<name>.filter.excludes",
+      "type": "List<String>",
+      "default": "",
+      "source": "docs:event_reporters_section"
+    },
+    {
+      "pattern": "events.reporter.<name>.filter.includes",
+      "type": "List<String>",
+      "default": "\"*:*:*\"",
+      "source": "docs:event_reporters_section"
+    },
+    {
+      "pattern": "events.reporter.<name>.scope.delimiter",
+      "type": "String",
+      "default": ".",
+      "source": "docs:event_reporters_section"
+    },
+    {
+      "pattern": "events.reporter.<name>.scope.variables.additional",
+      "type": "Map",
+      "default": "",
+      "source": "docs:event_reporters_section"
+    },
+    {
+      "pattern": "events.reporter.<name>.scope.variables.excludes",
+      "type": "String",
+      "default": ".",
+      "source": "docs:event_reporters_section"
+    },
+    {
+      "pattern": "external-resource.<resource_name>.amount",
+      "type": "Long",
+      "default": null,
+      "source": "docs:external_resource_configuration"
+    },
+    {
+      "pattern": "external-resource.<resource_name>.driver-factory.class",
+      "type": "String",
+      "default": null,
+      "source": "docs:external_resource_configuration"
+    },
+    {
       "pattern": "external-resource.<resource_name>.kubernetes.config-key",
       "type": "String",
       "default": null,
-      "source": "docs:kubernetes_config_configuration"
+      "source": "docs:kubernetes_config_configuration.2x"
+    },
+    {
+      "pattern": "external-resource.<resource_name>.param.<param>",
+      "type": "String",
+      "default": null,
+      "source": "docs:external_resource_configuration"
+    },
+    {
+      "pattern": "external-resource.<resource_name>.yarn.config-key",
+      "type": "String",
+      "default": null,
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "pattern": "flink.hadoop.<key>",
+      "type": "String",
+      "default": null,
+      "source": "docs:yarn_config_configuration"
+    },
+    {
+      "pattern": "flink.yarn.<key>",
+      "type": "String",
+      "default": null,
+      "source": "docs:yarn_config_configuration"
     },
     {
       "pattern": "metrics.reporter.<name>.<parameter>",
@@ -2535,6 +4097,24 @@ export const CATALOG_DATA: CatalogData = {
       "type": "Boolean",
       "default": "true",
       "source": "docs:security_configuration"
+    },
+    {
+      "pattern": "traces.reporter.<name>.<parameter>",
+      "type": "String",
+      "default": null,
+      "source": "docs:trace_reporters_section"
+    },
+    {
+      "pattern": "traces.reporter.<name>.factory.class",
+      "type": "String",
+      "default": null,
+      "source": "docs:trace_reporters_section"
+    },
+    {
+      "pattern": "traces.reporter.<name>.scope.variables.additional",
+      "type": "Map",
+      "default": "",
+      "source": "docs:trace_reporters_section"
     }
   ],
   "openPrefixes": [
