@@ -75,6 +75,21 @@ export interface CatalogData {
   /** Key prefixes of families Flink reads with user-defined names and no documented table (never flagged). */
   readonly openPrefixes: readonly string[];
   readonly openPrefixesNote?: string;
+  /** Stored copies of documentation tables and the Flink version each is (null: not established). */
+  readonly tableCopies?: readonly CatalogTableCopy[];
+  readonly tableCopiesNote?: string;
+  /** Per supported line: which version-identified sources its per-line facts come from, or that none exists. */
+  readonly lineCoverage?: Readonly<Record<string, string>>;
+}
+
+/** One stored copy of a generated documentation table and the Flink version it is. */
+export interface CatalogTableCopy {
+  readonly table: string;
+  readonly repo: string;
+  readonly commit: string;
+  /** As the version file at the same commit states it; null = no version file there. */
+  readonly version: string | null;
+  readonly evidence: string;
 }
 
 /** The documentation extract (src/catalog/data/docs-options.json), written by tools/catalog/extract-docs.ts. */

@@ -60,6 +60,24 @@ export const CATALOG_DATA: CatalogData = {
       "commit": "-",
       "note": "kubernetes.jobmanager.cpu.amount / kubernetes.taskmanager.cpu.amount from 1.17 with the pre-1.17 kubernetes.*.cpu as deprecated keys, as the Flink Kubernetes Operator writes them (flinkVersion below v1_17 gets the old keys); the stored kubernetes_config_configuration.html is a pre-1.17 table (it lists kubernetes.*.cpu), so the 1.17 rename is not checked against a Flink docs table"
     },
+    "network_section_1_19_snapshot": {
+      "repo": "apache/flink",
+      "path": "docs/layouts/shortcodes/generated/all_taskmanager_network_section.html",
+      "commit": "a16ec98c2758f6514cb26865c37a25e074c71d13",
+      "note": "generated documentation table; docs/config.toml (Version = \"1.19-SNAPSHOT\") and pom.xml (flink-parent 1.19-SNAPSHOT) are stored at this same commit: master right after the 1.18 branch cut, not a release. Lists taskmanager.network.memory.buffers-per-channel (2), floating-buffers-per-gate (8), max-buffers-per-channel (10), sort-shuffle.min-parallelism (1), hybrid-shuffle.enable-new-mode (true)"
+    },
+    "network_section_2x_fork": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/all_taskmanager_network_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table of a 2.x fork (with the 2.x Scope column); no version file is stored at this commit (the fork's root pom.xml, stored at 13336b1daa091015d317a423237da86026e9e58a, says 2.0-SNAPSHOT). None of the five network options above is listed"
+    },
+    "network_buffers_vectors": {
+      "repo": "apache/flink",
+      "path": "flink-runtime/src/main/java/org/apache/flink/runtime/shuffle/NettyShuffleMaster.java (run by this project's vector generator; /work/shared/vectors/README.md, network-buffers section)",
+      "commit": "063b46ef66843868bde7de9f9366ffff3e53055e (2.x master) and f6265b2a32fd1571cd5dcea694c923b057239ac4 (release-1.20.4)",
+      "note": "Flink's own code run on both lines: 2.x hard-codes 2 buffers per channel, 8 floating buffers per gate and sort-shuffle min parallelism 1, and the options buffers-per-channel, floating-buffers-per-gate, sort-shuffle.min-parallelism, max-buffers-per-channel and hybrid-shuffle.enable-new-mode no longer exist (ignored, even unparsable values); 1.20.4 reads them with defaults 2 / 8 / 1"
+    },
     "docs:akka_configuration": {
       "repo": "apache/flink",
       "path": "docs/layouts/shortcodes/generated/akka_configuration.html",
@@ -1164,6 +1182,41 @@ export const CATALOG_DATA: CatalogData = {
       "until": "1.18",
       "replacement": "metrics.scope.tm-job",
       "source": "metric_options_source"
+    },
+    {
+      "key": "taskmanager.network.memory.buffers-per-channel",
+      "type": "Integer",
+      "default": "2",
+      "until": "1.20",
+      "source": "network_buffers_vectors"
+    },
+    {
+      "key": "taskmanager.network.memory.floating-buffers-per-gate",
+      "type": "Integer",
+      "default": "8",
+      "until": "1.20",
+      "source": "network_buffers_vectors"
+    },
+    {
+      "key": "taskmanager.network.memory.max-buffers-per-channel",
+      "type": "Integer",
+      "default": "10",
+      "until": "1.20",
+      "source": "network_buffers_vectors"
+    },
+    {
+      "key": "taskmanager.network.sort-shuffle.min-parallelism",
+      "type": "Integer",
+      "default": "1",
+      "until": "1.20",
+      "source": "network_buffers_vectors"
+    },
+    {
+      "key": "taskmanager.network.hybrid-shuffle.enable-new-mode",
+      "type": "Boolean",
+      "default": "true",
+      "until": "1.20",
+      "source": "network_buffers_vectors"
     },
     {
       "key": "akka.ask.callstack",
@@ -3491,12 +3544,6 @@ export const CATALOG_DATA: CatalogData = {
       "source": "docs:all_taskmanager_network_section"
     },
     {
-      "key": "taskmanager.network.hybrid-shuffle.enable-new-mode",
-      "type": "Boolean",
-      "default": "true",
-      "source": "docs:all_taskmanager_network_section"
-    },
-    {
       "key": "taskmanager.network.hybrid-shuffle.num-retained-in-memory-regions-max",
       "type": "Long",
       "default": "1048576",
@@ -3548,24 +3595,6 @@ export const CATALOG_DATA: CatalogData = {
       "key": "taskmanager.network.memory.buffer-debloat.threshold-percentages",
       "type": "Integer",
       "default": "25",
-      "source": "docs:all_taskmanager_network_section"
-    },
-    {
-      "key": "taskmanager.network.memory.buffers-per-channel",
-      "type": "Integer",
-      "default": "2",
-      "source": "docs:all_taskmanager_network_section"
-    },
-    {
-      "key": "taskmanager.network.memory.floating-buffers-per-gate",
-      "type": "Integer",
-      "default": "8",
-      "source": "docs:all_taskmanager_network_section"
-    },
-    {
-      "key": "taskmanager.network.memory.max-buffers-per-channel",
-      "type": "Integer",
-      "default": "10",
       "source": "docs:all_taskmanager_network_section"
     },
     {
@@ -3668,12 +3697,6 @@ export const CATALOG_DATA: CatalogData = {
       "key": "taskmanager.network.sort-shuffle.min-buffers",
       "type": "Integer",
       "default": "512",
-      "source": "docs:all_taskmanager_network_section"
-    },
-    {
-      "key": "taskmanager.network.sort-shuffle.min-parallelism",
-      "type": "Integer",
-      "default": "1",
       "source": "docs:all_taskmanager_network_section"
     },
     {
@@ -4138,5 +4161,240 @@ export const CATALOG_DATA: CatalogData = {
     "gs.",
     "plugin."
   ],
-  "openPrefixesNote": "families with user-defined names (reporters, external resources, container environment variables), options of other components read from the same file (Table/SQL, the Kubernetes operator, file system plugins passing keys on to Hadoop/S3 clients), which the catalog does not list: keys under them are never reported as unknown"
+  "openPrefixesNote": "families with user-defined names (reporters, external resources, container environment variables), options of other components read from the same file (Table/SQL, the Kubernetes operator, file system plugins passing keys on to Hadoop/S3 clients), which the catalog does not list: keys under them are never reported as unknown",
+  "tableCopies": [
+    {
+      "table": "all_jobmanager_section",
+      "repo": "apache/flink",
+      "commit": "a16ec98c2758f6514cb26865c37a25e074c71d13",
+      "version": "1.19-SNAPSHOT",
+      "evidence": "docs/config.toml Version = \"1.19-SNAPSHOT\" and pom.xml flink-parent 1.19-SNAPSHOT at this commit (master after the 1.18 branch cut)"
+    },
+    {
+      "table": "all_taskmanager_network_section",
+      "repo": "apache/flink",
+      "commit": "a16ec98c2758f6514cb26865c37a25e074c71d13",
+      "version": "1.19-SNAPSHOT",
+      "evidence": "as all_jobmanager_section at this commit"
+    },
+    {
+      "table": "job_manager_configuration",
+      "repo": "apache/flink",
+      "commit": "a16ec98c2758f6514cb26865c37a25e074c71d13",
+      "version": "1.19-SNAPSHOT",
+      "evidence": "as all_jobmanager_section at this commit"
+    },
+    {
+      "table": "all_taskmanager_section",
+      "repo": "apache/flink",
+      "commit": "8b04f327c0bb87f63d1029739b188ee118f08949",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit"
+    },
+    {
+      "table": "common_memory_section",
+      "repo": "apache/flink",
+      "commit": "c2df2382f70adffd374b74b7955808cf916a1c30",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit"
+    },
+    {
+      "table": "netty_shuffle_environment_configuration",
+      "repo": "apache/flink",
+      "commit": "1cd5558ad5984571e0f94670fa833c79c3a299ec",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit"
+    },
+    {
+      "table": "core_configuration",
+      "repo": "apache/flink",
+      "commit": "4dd8c105f27f8d0d63f27f5a4ea0a7a779939366",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit"
+    },
+    {
+      "table": "all_taskmanager_section",
+      "repo": "JunRuiLee/flink",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit; the fork's root pom.xml at 13336b1daa091015d317a423237da86026e9e58a says 2.0-SNAPSHOT and its tables carry the 2.x Scope column, so it is taken as the 2.x copy, unconfirmed at this commit"
+    },
+    {
+      "table": "all_jobmanager_section",
+      "repo": "JunRuiLee/flink",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit; the fork's root pom.xml at 13336b1daa091015d317a423237da86026e9e58a says 2.0-SNAPSHOT and its tables carry the 2.x Scope column, so it is taken as the 2.x copy, unconfirmed at this commit"
+    },
+    {
+      "table": "all_taskmanager_network_section",
+      "repo": "JunRuiLee/flink",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit; the fork's root pom.xml at 13336b1daa091015d317a423237da86026e9e58a says 2.0-SNAPSHOT and its tables carry the 2.x Scope column, so it is taken as the 2.x copy, unconfirmed at this commit"
+    },
+    {
+      "table": "netty_shuffle_environment_configuration",
+      "repo": "JunRuiLee/flink",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit; the fork's root pom.xml at 13336b1daa091015d317a423237da86026e9e58a says 2.0-SNAPSHOT and its tables carry the 2.x Scope column, so it is taken as the 2.x copy, unconfirmed at this commit"
+    },
+    {
+      "table": "core_configuration",
+      "repo": "JunRuiLee/flink",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit; the fork's root pom.xml at 13336b1daa091015d317a423237da86026e9e58a says 2.0-SNAPSHOT and its tables carry the 2.x Scope column, so it is taken as the 2.x copy, unconfirmed at this commit"
+    },
+    {
+      "table": "deployment_configuration",
+      "repo": "JunRuiLee/flink",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit; the fork's root pom.xml at 13336b1daa091015d317a423237da86026e9e58a says 2.0-SNAPSHOT and its tables carry the 2.x Scope column, so it is taken as the 2.x copy, unconfirmed at this commit"
+    },
+    {
+      "table": "state_backend_configuration",
+      "repo": "JunRuiLee/flink",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit; the fork's root pom.xml at 13336b1daa091015d317a423237da86026e9e58a says 2.0-SNAPSHOT and its tables carry the 2.x Scope column, so it is taken as the 2.x copy, unconfirmed at this commit"
+    },
+    {
+      "table": "checkpointing_configuration",
+      "repo": "JunRuiLee/flink",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit; the fork's root pom.xml at 13336b1daa091015d317a423237da86026e9e58a says 2.0-SNAPSHOT and its tables carry the 2.x Scope column, so it is taken as the 2.x copy, unconfirmed at this commit"
+    },
+    {
+      "table": "rocksdb_configuration",
+      "repo": "JunRuiLee/flink",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit; the fork's root pom.xml at 13336b1daa091015d317a423237da86026e9e58a says 2.0-SNAPSHOT and its tables carry the 2.x Scope column, so it is taken as the 2.x copy, unconfirmed at this commit"
+    },
+    {
+      "table": "kubernetes_config_configuration",
+      "repo": "JunRuiLee/flink",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit; the fork's root pom.xml at 13336b1daa091015d317a423237da86026e9e58a says 2.0-SNAPSHOT and its tables carry the 2.x Scope column, so it is taken as the 2.x copy, unconfirmed at this commit"
+    },
+    {
+      "table": "yarn_config_configuration",
+      "repo": "JunRuiLee/flink",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit; the fork's root pom.xml at 13336b1daa091015d317a423237da86026e9e58a says 2.0-SNAPSHOT and its tables carry the 2.x Scope column, so it is taken as the 2.x copy, unconfirmed at this commit"
+    },
+    {
+      "table": "common_memory_section",
+      "repo": "JunRuiLee/flink",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit; the fork's root pom.xml at 13336b1daa091015d317a423237da86026e9e58a says 2.0-SNAPSHOT and its tables carry the 2.x Scope column, so it is taken as the 2.x copy, unconfirmed at this commit"
+    },
+    {
+      "table": "all_taskmanager_section",
+      "repo": "RocMarshal/flink",
+      "commit": "8168b1790e019adaf8da6ed67a8fa6290ed2e20b",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit"
+    },
+    {
+      "table": "all_jobmanager_section",
+      "repo": "RocMarshal/flink",
+      "commit": "8b00768978b6dce70cb5a6a569862eaf51abb59b",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit"
+    },
+    {
+      "table": "yarn_config_configuration",
+      "repo": "RocMarshal/flink",
+      "commit": "5a3fbd7c19a660917650a9b91f42495a4a36aa7e",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit"
+    },
+    {
+      "table": "all_taskmanager_section",
+      "repo": "Efrat19/flink",
+      "commit": "0edcc8c5ae56b4943fad2ae49e4a682962fd0210",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit"
+    },
+    {
+      "table": "all_taskmanager_section",
+      "repo": "kien-truong/flink",
+      "commit": "6dc327b976ad16b517db2bd5eb28a392cb175508",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit"
+    },
+    {
+      "table": "netty_shuffle_environment_configuration",
+      "repo": "kien-truong/flink",
+      "commit": "6dc327b976ad16b517db2bd5eb28a392cb175508",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit"
+    },
+    {
+      "table": "all_taskmanager_section",
+      "repo": "tillrohrmann/incubator-flink",
+      "commit": "b5d79aa1573509513621566c835b479ccac743d5",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit"
+    },
+    {
+      "table": "all_taskmanager_section",
+      "repo": "yangyu59421/flink",
+      "commit": "405416d6b36b90cdfebc094af887eecd0a6707fb",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit"
+    },
+    {
+      "table": "all_jobmanager_section",
+      "repo": "yangyu59421/flink",
+      "commit": "405416d6b36b90cdfebc094af887eecd0a6707fb",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit"
+    },
+    {
+      "table": "common_memory_section",
+      "repo": "austince/flink-ci-flink",
+      "commit": "c9e2228fabe711bfa14d967084f2580cf51bdf4f",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit"
+    },
+    {
+      "table": "common_memory_section",
+      "repo": "wsry/flink",
+      "commit": "dc83157746f48cc59605168afa45e21973e1ceb4",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit"
+    },
+    {
+      "table": "all_jobmanager_section",
+      "repo": "HuangZhenQiu/flink",
+      "commit": "64572f9d8f21d0a37ca51c245d809cbd865e08ed",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit"
+    },
+    {
+      "table": "all_jobmanager_section",
+      "repo": "XComp/flink",
+      "commit": "f7179e200d7d2535c3b399a06b2e1f912a3a9235",
+      "version": null,
+      "evidence": "no version file (docs/config.toml, root pom.xml) stored at this commit"
+    }
+  ],
+  "tableCopiesNote": "Stored copies of Flink's generated documentation tables (docs/layouts/shortcodes/generated/<table>.html) and the Flink version each is, read from docs/config.toml (params.Version) or the root pom.xml <version> of the same repository at the same commit. The search index stores a fork's files only at the commits where they changed, so a version file is at a table's commit only where that commit also bumped the version. The copies not listed (other forks of the 12 main tables: q729869298, tchivs, TanYuxin-tyx, reswqa, xiangyuf, yuchen-ecnu, Samrat002, flink-ci, austince (other commits), anaghatestuser, confluentinc/flink-public, Myasuka, bzhaoopenstack, tillrohrmann at 40edebe1) were not checked. The release commits this project's vectors use (ferenc-csaky/flink 4105f8d1 = 1.19.3, dawidwys/flink 8e3326f4 = release-1.18 after 1.18.1, 1996fanrui/flink 3d6a04d4 = 1.17.2 and 5df8156c = 1.16.3) have no stored documentation tables, docs/config.toml or TaskManagerOptions.java at those commits.",
+  "lineCoverage": {
+    "1.16": "no stored documentation table copy is established as 1.16; per-line facts for 1.16 come from this project's 1.16.3 vectors (memory options) only",
+    "1.17": "no stored documentation table copy is established as 1.17; per-line facts come from the 1.17.2 vectors (memory options) only",
+    "1.18": "no stored documentation table copy is established as 1.18 (the 1.19-SNAPSHOT copies of apache/flink a16ec98c are master right after the 1.18 branch cut, not release-1.18)",
+    "1.19": "only apache/flink a16ec98c (1.19-SNAPSHOT: all_jobmanager_section, all_taskmanager_network_section, job_manager_configuration), the start of 1.19 development, not a 1.19 release",
+    "1.20": "no stored documentation table copy is established as 1.20; the network options' 1.20 facts come from Flink 1.20.4's code as the vectors ran it (release-1.20.4, f6265b2a)",
+    "2.x": "the JunRuiLee/flink 2739b07e tables are taken as 2.x (2.0-SNAPSHOT fork, Scope column) without a version file at that commit; the network options' 2.x facts come from Flink's code at 063b46ef as the vectors ran it"
+  }
 };
