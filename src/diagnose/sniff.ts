@@ -15,6 +15,7 @@ import { createGunzip } from 'node:zlib';
 import { looksLikeJdk8Line } from '../gc/jdk8/index.js';
 import { looksLikeUnifiedLine } from '../gc/unified/index.js';
 import { kubernetesFormat } from './detectors/kubernetes.js';
+import { consolePrefixEnd } from './detectors/log-line.js';
 import { looksLikeKernel } from './detectors/kernel.js';
 import { looksLikeYarn } from './detectors/yarn.js';
 import type { InputKind } from './evidence.js';
@@ -95,8 +96,12 @@ function binaryReason(head: Uint8Array): string | undefined {
 }
 
 const LEVEL = String.raw`(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)`;
-/** Flink's log4j layout "%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n" and common variants (ISO date, [thread] before the level). */
-const LOG4J_LINE = new RegExp(String.raw`^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d[,.]\d{3}\S*\s+(?:\[[^\]]*\]\s+)?${LEVEL}\s+(?:\[[^\]]*\]\s+)?(\S+)`);
+/**
+ * Flink's log4j layout "%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n" and common variants (ISO
+ * date, [thread] before or after the level, a time of day without the date as older log4j
+ * configurations and logback's default pattern write it).
+ */
+const LOG4J_LINE = new RegExp(String.raw`^(?:\d{4}-\d\d-\d\d[ T])?\d\d:\d\d:\d\d[,.]\d{3}\S*\s+(?:\[[^\]]*\]\s+)?${LEVEL}\s+(?:\[[^\]]*\]\s+)?(\S+)`);
 const FLINK_LOGGER = /^(?:org\.apache\.flink\.|o\.a\.f\.)/;
 const JSON_LOGGER_KEYS = ['loggerName', 'logger_name', 'logger', 'log.logger', 'loggerFqcn'];
 
@@ -195,6 +200,25 @@ const STDOUT_LINES = [
   /^(?:OpenJDK|Java HotSpot\(TM\)) .*VM warning: /,
 ];
 
+/**
+ * Texts only Flink writes: its packages (a stack trace's frames, a logger) and the messages of its
+ * memory and TaskManager failures. A pasted excerpt without any log layout (a bare stack trace, a
+ * CI console's lines) that holds one is read as a Flink log, whose detector looks at every line.
+ */
+const FLINK_TEXT = /org\.apache\.flink\.|Insufficient number of network buffers|of TaskManager with id \S+ (?:timed out|is no longer reachable)|out-of-memory error has occurred|Memory(?:Allocation|Reservation)Exception/;
+
+/** The lines without their console prefix (`docker compose logs`, `kubectl logs --prefix`) when the first and most lines carry one. */
+function withoutConsolePrefix(lines: readonly string[]): string[] | undefined {
+  if (consolePrefixEnd(lines[0]!) === 0) return undefined;
+  let prefixed = 0;
+  const stripped = lines.map((line) => {
+    const end = consolePrefixEnd(line);
+    if (end > 0) prefixed++;
+    return line.slice(end);
+  });
+  return prefixed * 2 > lines.length ? stripped.filter((line) => line.trim().length > 0) : undefined;
+}
+
 function nameOf(path: string): string {
   return basename(path).replace(/\.gz$/, '');
 }
@@ -225,6 +249,14 @@ export function classify(name: string, head: Uint8Array): Sniffed {
 
   const flink = flinkLogReason(lines);
   if (flink?.strong === true) return { kind: 'flink-log', reason: flink.reason };
+  const console = withoutConsolePrefix(lines);
+  if (console !== undefined && console.length > 0) {
+    // Only the Flink log detector reads through the prefix.
+    const inner = flinkLogReason(console);
+    if (inner !== undefined) return { kind: 'flink-log', reason: `console output with a prefix per line; ${inner.reason}` };
+    const text = console.find((line) => FLINK_TEXT.test(line) || STDOUT_LINES.some((p) => p.test(line)));
+    if (text !== undefined) return { kind: 'flink-log', reason: `console output with a prefix per line; Flink or JVM text ("${quote(text)}")` };
+  }
   if (looksLikeYarn(lines)) return { kind: 'yarn', reason: 'YARN container diagnostics (Container [pid=…,containerID=…] / exit code lines)' };
   if (looksLikeKernel(lines)) return { kind: 'kernel', reason: 'kernel log lines (OOM killer or dmesg/syslog kernel messages)' };
   const gc = gcLogReason(lines);
@@ -237,6 +269,8 @@ export function classify(name: string, head: Uint8Array): Sniffed {
   if (name === 'flink-conf.yaml' || name === 'config.yaml') return { kind: 'flink-config', reason: `named ${name}` };
   const stdout = lines.find((line) => STDOUT_LINES.some((p) => p.test(line)));
   if (stdout !== undefined) return { kind: 'stdout', reason: `JVM standard output ("${quote(stdout)}")` };
+  const excerpt = lines.find((line) => FLINK_TEXT.test(line));
+  if (excerpt !== undefined) return { kind: 'flink-log', reason: `Flink text without a log layout ("${quote(excerpt)}")` };
   return { kind: 'unknown', reason: `not recognised (first line: "${quote(lines[0]!)}")` };
 }
 

@@ -157,7 +157,14 @@ test('TaskManager losses, as the JobMaster, the ResourceManager and the active r
   // ResourceManager.closeTaskManagerConnection and JobMaster.disconnectTaskManager: the reason names the cause
   assert.equal(matchTaskManagerLoss('Closing TaskExecutor connection tm-1 because: The heartbeat of TaskManager with id tm-1 timed out.')?.reason, 'heartbeat-timeout');
   assert.equal(matchTaskManagerLoss('Disconnect TaskExecutor tm-1 because: TaskManager with id tm-1 is no longer reachable.')?.reason, 'unreachable');
-  assert.equal(matchTaskManagerLoss('Disconnect TaskExecutor tm-1 because: Stopping JobMaster for job window-aggregation.')?.reason, 'disconnected');
+  assert.equal(matchTaskManagerLoss('Disconnect TaskExecutor tm-1 because: The TaskExecutor is shutting down.')?.reason, 'disconnected');
+  // Orderly releases are no loss (test/fixtures/diagnose/heldout: an idle YARN container given back, a job stopping).
+  assert.equal(matchTaskManagerLoss('Disconnect TaskExecutor tm-1 because: Stopping JobMaster for job window-aggregation.'), undefined);
+  assert.equal(matchTaskManagerLoss('Closing TaskExecutor connection tm-1 because: TaskExecutor exceeded the idle timeout.'), undefined);
+  assert.equal(
+    matchTaskManagerLoss('Disconnect TaskExecutor tm-1 because: TaskExecutor akka.tcp://flink@10.0.0.5:6122/user/rpc/taskmanager_0 has no more allocated slots for job 3f2a1c9e8b7d6a5f4e3d2c1b0a9f8e7d.'),
+    undefined,
+  );
   // ActiveResourceManager.onWorkerTerminated: "Worker {} is terminated. Diagnostics: {}"
   const worker = matchTaskManagerLoss(
     'Worker flink-job-taskmanager-1-2 is terminated. Diagnostics: Pod terminated, container termination statuses: [flink-main-container(exitCode=137, reason=OOMKilled, message=null)], pod status: Failed(reason=null, message=null)',

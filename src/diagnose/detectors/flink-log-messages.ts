@@ -213,15 +213,44 @@ function reasonOf(detail: string): LossReason {
   return 'disconnected';
 }
 
+/**
+ * Reasons for closing a TaskExecutor connection that state an orderly release, not a loss:
+ * the SlotManager's idle release (FlinkException "TaskExecutor exceeded the idle timeout."), a
+ * TaskExecutor giving back its last slot of a job ("TaskExecutor {} has no more allocated slots for
+ * job {}."), and a JobMaster or cluster stopping ("Stopping JobMaster for job ...", "JobManager is
+ * shutting down.", "ResourceManager is shutting down.").
+ */
+const RELEASED = /^(?:[\w$.]+(?:Exception|Error): )?(?:TaskExecutor exceeded the idle timeout\.|TaskExecutor \S+ has no more allocated slots for job |Stopping JobMaster for job |JobManager is shutting down\.|ResourceManager is shutting down\.)/;
+
+/** Whether a disconnect reason states an orderly release (an idle TaskManager given back, a job stopping). */
+export function isOrderlyRelease(detail: string): boolean {
+  return RELEASED.test(detail);
+}
+
 export function matchTaskManagerLoss(message: string): TaskManagerLoss | undefined {
   let m: RegExpExecArray | null;
   if ((m = HEARTBEAT.exec(message)) !== null) return { ...splitResourceId(m[1]!), reason: 'heartbeat-timeout', detail: message };
   if ((m = UNREACHABLE.exec(message)) !== null) return { ...splitResourceId(m[1]!), reason: 'unreachable', detail: message };
   if ((m = WORKER_TERMINATED.exec(message)) !== null) return { ...splitResourceId(m[1]!), reason: 'terminated', detail: m[2]! };
   if ((m = CLOSING.exec(message) ?? DISCONNECT.exec(message)) !== null) {
+    if (isOrderlyRelease(m[2]!)) return undefined;
     return { ...splitResourceId(m[1]!), reason: reasonOf(m[2]!), detail: m[2]! };
   }
   return undefined;
+}
+
+// The same texts as the exception a task or a job fails with, on a stack trace line: JobMaster's
+// TimeoutException "(The h|H)eartbeat of TaskManager with id {} timed out." and its
+// JobMasterException "TaskManager with id {} is no longer reachable." (after `Caused by: `, or after
+// whatever prefix a console put before the line).
+const EXCEPTION_LOSS = /[\w$]\.[\w$.]*(?:Exception|Error): ((?:The heartbeat|Heartbeat) of TaskManager with id (\S+) timed out\.|TaskManager with id (\S+) is no longer reachable\.)/;
+
+/** A TaskManager loss stated by an exception line of a stack trace (a continuation line). */
+export function matchTaskManagerLossException(line: string): TaskManagerLoss | undefined {
+  const m = EXCEPTION_LOSS.exec(line);
+  if (m === null) return undefined;
+  if (m[2] !== undefined) return { ...splitResourceId(m[2]), reason: 'heartbeat-timeout', detail: m[1]! };
+  return { ...splitResourceId(m[3]!), reason: 'unreachable', detail: m[1]! };
 }
 
 // --- Container diagnostics ------------------------------------------------------------------------

@@ -22,6 +22,10 @@ export interface OomMatch {
 
 // JDK 16+ (java.nio.Bits.reserveMemory): the request, what was reserved already, the limit.
 const JDK_DIRECT = /^Cannot reserve (\d+) bytes of direct buffer memory \(allocated: (\d+), limit: (\d+)\)/;
+// NetworkBufferPool's constructor, when the JVM refuses the direct memory for its segments:
+// "Could not allocate enough memory segments for NetworkBufferPool (required (Mb): %d, allocated (Mb): %d,
+// missing (Mb): %d). Cause: %s".
+const NETWORK_POOL = /^Could not allocate enough memory segments for NetworkBufferPool \(required \(Mb\): (\d+), allocated \(Mb\): (\d+), missing \(Mb\): (\d+)\)/i;
 // The option keys Flink's hint names, quoted.
 const QUOTED_OPTION = /'((?:taskmanager|jobmanager)\.memory\.[a-z.-]+)'/g;
 
@@ -76,6 +80,13 @@ export function findOutOfMemoryError(text: string, from = 0): OomMatch | undefin
     facts['limitBytes'] = direct[3]!;
   }
   if (message.toLowerCase().startsWith('compressed class space')) facts['space'] = 'compressed-class';
+  const pool = NETWORK_POOL.exec(message);
+  if (pool !== null) {
+    facts['pool'] = 'network';
+    facts['networkRequiredMiB'] = Number(pool[1]);
+    facts['networkAllocatedMiB'] = Number(pool[2]);
+    facts['networkMissingMiB'] = Number(pool[3]);
+  }
   const summary =
     (summaryMessage.length === 0 ? OOM_CLASS : `${OOM_CLASS}: ${summaryMessage.length > 200 ? `${summaryMessage.slice(0, 200)}...` : summaryMessage}`) +
     (enriched ? " (with Flink's hint)" : '');

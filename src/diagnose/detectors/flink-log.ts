@@ -40,12 +40,24 @@ import {
   matchRocksDb,
   matchStarting,
   matchTaskManagerLoss,
+  matchTaskManagerLossException,
   parseContainerDiagnostics,
   parseExceptionLine,
   type LossReason,
+  type TaskManagerLoss,
 } from './flink-log-messages.js';
 import { OOM_CLASS, findOutOfMemoryError } from './flink-log-oom.js';
-import { CONTINUATION, PLAIN, lineKind, parseJsonHead, parsePlainHead, parseTimestamp, plainMessageStart, type LineKind } from './log-line.js';
+import {
+  CONTINUATION,
+  PLAIN,
+  consolePrefixEnd,
+  lineKind,
+  parseJsonHead,
+  parsePlainHead,
+  parseTimestamp,
+  plainMessageStart,
+  type LineKind,
+} from './log-line.js';
 
 /** Routine events: the last ones are kept, not the first (see EvidenceCollector). */
 const ROUTINE: ReadonlySet<EvidenceKind> = new Set<EvidenceKind>(['checkpoint-triggered', 'checkpoint-completed']);
@@ -59,6 +71,9 @@ const SAME_OOM_MS = 10_000;
 const SAME_OOM_LINES = 200;
 /** JVM Options lists are short; a runaway one is cut. */
 const MAX_OPTIONS = 1000;
+
+/** Pre-test for a TaskManager loss stated by an exception on a stack trace line. */
+const LOSS_IN_EXCEPTION = 'TaskManager with id';
 
 // Tests that apply to any line, head or continuation (stack traces carry these too).
 const ANY_LINE_HINTS = [OOM_CLASS, NETWORK_HINT, MANAGED_HINT, ROCKSDB_HINT, MEMORY_BLOCK_HINT] as const;
@@ -113,6 +128,8 @@ class FlinkLogDetector implements Detector {
   private jvmOptions: { line: number; text: string; epochMs: number | undefined; options: string[] } | undefined;
   private dynamic: { line: number; text: string; epochMs: number | undefined; properties: Map<string, string> } | undefined;
   private lastStarted: DraftEvidence | undefined;
+  /** Whether the lines carry a console prefix (`docker compose logs`, `kubectl logs --prefix`), decided by the first non-empty line. */
+  private console: boolean | undefined;
 
   // De-duplication across records.
   private readonly losses = new Map<string, LossEntry>();
@@ -126,7 +143,13 @@ class FlinkLogDetector implements Detector {
 
   onLine(raw: string, line: number): void {
     // A file written on Windows keeps its CR when the reader splits on LF only.
-    const text = raw.length > 0 && raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+    let text = raw.length > 0 && raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+    // `docker compose logs` ("service  | ") and `kubectl logs --prefix` ("[pod/...] ") prefix every line; the first line decides (no cost otherwise).
+    if (this.console === undefined && text.length > 0) this.console = consolePrefixEnd(text) > 0;
+    if (this.console === true) {
+      const end = consolePrefixEnd(text);
+      if (end > 0) text = text.slice(end);
+    }
     const kind = lineKind(text);
     if (kind === CONTINUATION) {
       this.continuation(text, line);
@@ -227,11 +250,17 @@ class FlinkLogDetector implements Detector {
     if (text.charCodeAt(0) === 9 /* \t */ && (text.startsWith('\tat ') || text.startsWith('\t... '))) return;
     if (this.causeSinks.length > 0) this.feedCause(text);
     if (hasAny(text, 0, ANY_LINE_HINTS)) this.anyLine(text, line, text);
+    // A task or job failing on a lost TaskManager names it in its exception ("Caused by: ...TimeoutException: ...").
+    if (text.indexOf(LOSS_IN_EXCEPTION) !== -1) {
+      const loss = matchTaskManagerLossException(text);
+      if (loss !== undefined) this.recordLoss(loss, line, text, true);
+    }
   }
 
   private feedCause(text: string): void {
     const trimmed = text.trim();
-    if (trimmed.length === 0) return;
+    // Stack frames pasted without their indentation are no cause either.
+    if (trimmed.length === 0 || trimmed.startsWith('at ') || trimmed.startsWith('... ')) return;
     const parsed = parseExceptionLine(trimmed);
     for (const sink of this.causeSinks) {
       if (!sink.seenFirst) {
@@ -357,6 +386,14 @@ class FlinkLogDetector implements Detector {
       }
       case 'checkpoint-declined':
       case 'checkpoint-aborted': {
+        // Before 1.10 the coordinator discards a declined checkpoint in a record of its own, with the
+        // decline's cause as its stack trace: one failure, told twice.
+        const known = event.kind === 'checkpoint-aborted' && facts['phase'] === undefined && id !== undefined ? this.checkpointFailures.get(`${job}:${id}`) : undefined;
+        if (known !== undefined && known.kind === 'checkpoint-declined') {
+          if (known.facts['reason'] === undefined && facts['reason'] !== undefined) known.facts['reason'] = own(String(facts['reason']));
+          if (event.causeFollows && known.facts['exception'] === undefined) this.causeSinks.push({ facts: known.facts, seenFirst: false, checkpoint: true });
+          return;
+        }
         const verb = event.kind === 'checkpoint-declined' ? 'declined' : 'aborted';
         const subject = id === undefined ? 'A checkpoint' : `Checkpoint ${id}`;
         const evidence = this.add(event.kind, line, text, `${subject} ${verb}${facts['reason'] === undefined ? '' : `: ${facts['reason']}`}`, facts);
@@ -421,8 +458,17 @@ class FlinkLogDetector implements Detector {
   }
 
   private taskManagerLoss(message: string, line: number, text: string): void {
-    const loss = matchTaskManagerLoss(message);
-    if (loss === undefined) return;
+    // A record may also carry the loss as its failure cause ("... switched from RUNNING to FAILED with failure cause: ...TimeoutException: ...").
+    const stated = matchTaskManagerLoss(message);
+    const loss = stated ?? matchTaskManagerLossException(message);
+    if (loss !== undefined) this.recordLoss(loss, line, text, stated === undefined);
+  }
+
+  /**
+   * One more report of a TaskManager's loss. `restated`: the loss is a failure's cause (an exception
+   * in a stack trace or a task's failure cause), which says nothing new about a loss already seen.
+   */
+  private recordLoss(loss: TaskManagerLoss, line: number, text: string, restated = false): void {
     const exits = loss.reason === 'terminated' ? parseContainerDiagnostics(loss.detail) : [];
     const epochMs = this.epoch();
     const previous = this.losses.get(loss.resourceId);
@@ -431,6 +477,7 @@ class FlinkLogDetector implements Detector {
       (epochMs === undefined || previous.epochMs === undefined ? line - previous.line < 1000 : Math.abs(epochMs - previous.epochMs) <= LOSS_WINDOW_MS);
     let entry: LossEntry;
     if (previous !== undefined && sameLoss) {
+      if (restated) return;
       entry = previous;
       const facts = entry.evidence.facts;
       facts['reports'] = Number(facts['reports']) + 1;

@@ -30,14 +30,16 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /**
  * Cheap: a handful of character tests, no allocation. A plain record starts with
- * `yyyy-MM-dd` followed by a space or `T` and a digit; a JSON record with `{`.
+ * `yyyy-MM-dd` followed by a space or `T` and a digit, or with a time of day alone
+ * (`HH:mm:ss,SSS `, the `%d{HH:mm:ss,SSS}` of older log4j configurations and of logback's default
+ * pattern in a MiniCluster); a JSON record with `{`.
  */
 export function lineKind(text: string): LineKind {
   if (text.length < 12) return CONTINUATION;
   const c0 = text.charCodeAt(0);
   if (c0 === 123 /* { */) return JSON_RECORD;
+  if (!isDigit(c0)) return CONTINUATION;
   if (
-    isDigit(c0) &&
     isDigit(text.charCodeAt(3)) &&
     text.charCodeAt(4) === 45 /* - */ &&
     text.charCodeAt(7) === 45 &&
@@ -46,7 +48,49 @@ export function lineKind(text: string): LineKind {
   ) {
     return PLAIN;
   }
+  if (isTimeOfDayHead(text)) return PLAIN;
   return CONTINUATION;
+}
+
+/** `HH:mm:ss[,.]SSS ` at the start: a record head whose layout prints no date. */
+function isTimeOfDayHead(text: string): boolean {
+  const sep = text.charCodeAt(8);
+  return (
+    text.charCodeAt(2) === 58 /* : */ &&
+    text.charCodeAt(5) === 58 &&
+    isDigit(text.charCodeAt(1)) &&
+    isDigit(text.charCodeAt(4)) &&
+    isDigit(text.charCodeAt(7)) &&
+    (sep === 44 /* , */ || sep === 46 /* . */) &&
+    isDigit(text.charCodeAt(9)) &&
+    isDigit(text.charCodeAt(11)) &&
+    text.charCodeAt(12) === 32
+  );
+}
+
+/**
+ * Where the line starts after a console's prefix, or 0 when it has none: `docker compose logs`
+ * writes `service  | ` (the name padded with spaces), `kubectl logs --prefix` writes
+ * `[pod/name/container] `.
+ */
+export function consolePrefixEnd(text: string): number {
+  const c0 = text.charCodeAt(0);
+  if (c0 === 91 /* [ */) {
+    if (!text.startsWith('[pod/')) return 0;
+    const close = text.indexOf('] ', 5);
+    return close === -1 || close > 300 ? 0 : close + 2;
+  }
+  const bar = text.indexOf(' |', 1);
+  if (bar === -1 || bar > 100) return 0;
+  let i = 0;
+  for (; i < bar; i++) {
+    const c = text.charCodeAt(i);
+    if (!(isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 /* _ */ || c === 45 /* - */ || c === 46 /* . */)) break;
+  }
+  if (i === 0) return 0;
+  for (; i < bar; i++) if (text.charCodeAt(i) !== 32) return 0;
+  const end = bar + 2;
+  return text.charCodeAt(end) === 32 ? end + 1 : end;
 }
 
 /**
@@ -54,9 +98,10 @@ export function lineKind(text: string): LineKind {
  * and logger (logger names never contain ` - `). Falls back to the end of the time stamp.
  */
 export function plainMessageStart(text: string): number {
-  const dash = text.indexOf(' - ', 20);
+  const timeOnly = text.charCodeAt(2) === 58; /* : a time of day alone */
+  const dash = text.indexOf(' - ', timeOnly ? 12 : 20);
   if (dash !== -1) return dash + 3;
-  const space = text.indexOf(' ', 19);
+  const space = text.indexOf(' ', timeOnly ? 8 : 19);
   return space === -1 ? text.length : space + 1;
 }
 
@@ -115,7 +160,7 @@ function headTokens(text: string, from: number, to: number): string[] {
 
 /** Index just past the time stamp that starts at 0 (date, time, fraction, zone). */
 function timestampEnd(text: string): number {
-  let i = 19;
+  let i = text.charCodeAt(2) === 58 /* : a time of day alone */ ? 8 : 19;
   if (text.charCodeAt(i) === 44 /* , */ || text.charCodeAt(i) === 46 /* . */) {
     i++;
     while (i < text.length && isDigit(text.charCodeAt(i))) i++;
