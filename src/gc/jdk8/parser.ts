@@ -13,7 +13,7 @@
  * Lines are first tested by single characters; only records are parsed further. No line makes the
  * parser throw, and what it keeps is bounded: one record of at most MAX_RECORD_CHARS.
  */
-import type { Collector, ConcurrentEvent, Emit, GcLogParser } from '../events.js';
+import type { Collector, ConcurrentEvent, Emit, GcLogParser, LogTime } from '../events.js';
 import { byFirstChar, isDigit, skipSpaces } from './chars.js';
 import type { RecordContext } from './context.js';
 import { emitDraft, type PauseDraft } from './draft.js';
@@ -23,7 +23,7 @@ import { sizeAt, timesRealMs } from './heap.js';
 import { COMMAND_LINE_FLAGS, REGION_SIZE_PREFIX, heapBlockLine, isHeaderLine, isInterleavedOutput, type HeapBlockLine } from './informational.js';
 import { interpretRecord, openerAt, type Opener } from './interpret.js';
 import { MAX_RECORD_CHARS, RecordTree } from './record.js';
-import { SHENANDOAH_HEAP, SHENANDOAH_REGIONS, SHENANDOAH_STATISTICS, shenandoahInfo } from './shenandoah.js';
+import { SHENANDOAH_HEAP, SHENANDOAH_REGIONS, SHENANDOAH_REGION_SIZE, SHENANDOAH_STATISTICS, allocationFailureCancel, shenandoahInfo } from './shenandoah.js';
 import { readStamps, skipStamps, trailingStampsStart } from './timestamps.js';
 
 /** Second letters of the names starting with C or P that open a record or name a generation: "CMS", "Concurrent", "Pause", "PSYoungGen", "ParNew". */
@@ -50,6 +50,8 @@ export class Jdk8Parser implements GcLogParser {
   /** Inside Shenandoah's statistics at exit, which is prose as much as figures. */
   private shenandoahStatistics = false;
   private regionSizeBytes: number | undefined;
+  /** Time of the last record read: Shenandoah's unstamped lines ("Cancelling GC: …") happen then. */
+  private lastTime: LogTime = {};
   /** The command line states exact heap sizes; Shenandoah's own summary only rounded ones. */
   private heapSizesFromFlags = false;
   private emit: Emit = noEmit;
@@ -215,15 +217,44 @@ export class Jdk8Parser implements GcLogParser {
     const q = skipSpaces(text, p);
     if (text.startsWith(SHENANDOAH_STATISTICS, q)) this.shenandoahStatistics = true;
     else if (text.startsWith(SHENANDOAH_REGIONS, q)) this.shenandoahRegions(text, q, n);
+    else if (text.startsWith(SHENANDOAH_REGION_SIZE, q)) this.regionSize(sizeAt(text, q + SHENANDOAH_REGION_SIZE.length), n);
     else if (text.startsWith(SHENANDOAH_HEAP, q)) this.shenandoahHeap(text, q, n);
     if (text.startsWith('Shenandoah ', q)) this.noteCollector('Shenandoah', n);
+    else if (text.charCodeAt(q) === 67 /* C */) this.shenandoahCancel(text, q, n);
     return true;
+  }
+
+  /** "Cancelling GC: Allocation Failure" at `q`: the concurrent cycle lost the race against allocation. */
+  private shenandoahCancel(text: string, q: number, n: number): void {
+    const detail = allocationFailureCancel(text, q);
+    if (detail === undefined) return;
+    this.noteCollector('Shenandoah', n);
+    this.emit({ type: 'bad', time: this.lastTime, line: n, kind: 'concurrent-mode-failure', detail });
+  }
+
+  /**
+   * Shenandoah's "[Concurrent marking, 12.3 ms]" (no other JDK 8 collector opens a record with
+   * "[Concurrent "): it proves the collector, and older builds print a cancellation inside it,
+   * "[Concurrent marking\n    Cancelling GC: Allocation Failure\n, 2714.003 ms]".
+   */
+  private shenandoahConcurrent(tree: RecordTree): void {
+    if (!tree.nameStartsWith(0, 'Concurrent ')) return;
+    this.shenandoahSeen = true;
+    this.noteCollector('Shenandoah', tree.lineAt(tree.start));
+    const text = tree.text;
+    for (let i = text.indexOf('Cancelling ', tree.start); i >= 0; i = text.indexOf('Cancelling ', i + 1)) {
+      const detail = allocationFailureCancel(text, i);
+      if (detail !== undefined) this.emit({ type: 'bad', time: this.lastTime, line: tree.lineAt(i), kind: 'concurrent-mode-failure', detail });
+    }
   }
 
   /** "Regions: 3991 x 1024K" */
   private shenandoahRegions(text: string, q: number, n: number): void {
     const x = text.indexOf(' x ', q);
-    const bytes = x < 0 ? Number.NaN : sizeAt(text, x + 3);
+    this.regionSize(x < 0 ? Number.NaN : sizeAt(text, x + 3), n);
+  }
+
+  private regionSize(bytes: number, n: number): void {
     if (Number.isNaN(bytes) || bytes === this.regionSizeBytes) return;
     this.regionSizeBytes = bytes;
     this.emit({ type: 'heap-config', time: {}, line: n, regionSizeBytes: bytes });
@@ -324,8 +355,12 @@ export class Jdk8Parser implements GcLogParser {
   /** Reads a complete record; returns whether it was a pause (now held). */
   private completeRecord(tree: RecordTree, stampsFrom: number, n: number): boolean {
     const ctx: RecordContext = { tree, stamps: readStamps(tree.text, stampsFrom, tree.start), line: n, concurrent: this.reportConcurrent };
+    this.lastTime = ctx.stamps.time;
     const meaning = interpretRecord(ctx);
-    if (meaning === 'other') return false;
+    if (meaning === 'other') {
+      this.shenandoahConcurrent(tree);
+      return false;
+    }
     if (meaning === 'unknown') {
       this.unrecognised(tree.firstLine(), tree.lineAt(tree.start));
       return false;
@@ -341,8 +376,12 @@ export class Jdk8Parser implements GcLogParser {
     this.pending = false;
     const tree = this.tree;
     const ctx: RecordContext = { tree, stamps: readStamps(tree.text, this.pendingStampsFrom, tree.start), line: this.recordLastLine, concurrent: this.reportConcurrent };
+    this.lastTime = ctx.stamps.time;
     const meaning = interpretRecord(ctx);
-    if (meaning === 'other') return;
+    if (meaning === 'other') {
+      this.shenandoahConcurrent(tree);
+      return;
+    }
     if (meaning === 'unknown') {
       this.unrecognised(tree.firstLine(), tree.lineAt(tree.start));
       return;

@@ -37,12 +37,19 @@ export function shenandoahRecord(ctx: RecordContext): PauseDraft | 'other' {
   const heap = findTransition(head);
   const label = heap === undefined ? head.trim() : head.replace(HEAP_CHANGE_AT_END, '').trim();
   if (own.startsWith('Concurrent ')) {
+    // Older builds print the phase's notes inside it ("[Concurrent marking\n    Cancelling GC: …\n, 5.130 ms]"):
+    // its name is what stands on its first line.
+    const first = ctx.tree.firstLine();
+    const phase = first.length < ctx.tree.closeAt(0) ? first.slice(ctx.tree.start + 1).trim() : label;
     // "Concurrent cleanup 3630M->3627M(3770M)": with pauses that do not move the heap, the only heap figures logged.
-    if (!Number.isNaN(ms)) reportConcurrent(ctx, 0, label, ms, heap);
+    if (!Number.isNaN(ms)) reportConcurrent(ctx, 0, phase, ms, heap);
     return 'other';
   }
-  const kind = PAUSE_KINDS.find(([prefix]) => label.startsWith(prefix))?.[1] ?? 'other';
-  const draft = newDraft(kind, label, ctx.stamps.time, ctx.stamps.gcId, ctx.tree.firstLine(), ctx.tree.lineAt(ctx.tree.start), ctx.line);
+  const known = PAUSE_KINDS.find(([prefix]) => label.startsWith(prefix));
+  const kind = known?.[1] ?? 'other';
+  // 8u171 glues the heuristics' lines to the name: "[Pause Final MarkTotal Garbage: 44620M\n…\n 184G->181G(256G), 4.730 ms]".
+  const name = known !== undefined && label.length > known[0].length && label.charCodeAt(known[0].length) !== 32 ? known[0] : label;
+  const draft = newDraft(kind, name, ctx.stamps.time, ctx.stamps.gcId, ctx.tree.firstLine(), ctx.tree.lineAt(ctx.tree.start), ctx.line);
   draft.collector = 'Shenandoah';
   draft.durationMs = ms;
   draft.heap = heap;
@@ -58,7 +65,8 @@ export function shenandoahRecord(ctx: RecordContext): PauseDraft | 'other' {
 /** Lines only Shenandoah prints (leading spaces removed): they prove the collector. */
 const OWN_PREFIXES: readonly string[] = [
   'Shenandoah ',
-  'Initialize Shenandoah heap:',
+  // "Initialize Shenandoah heap: 250M initial, …", 8u171: "Initialize Shenandoah heap with initial size 274877906944 bytes".
+  'Initialize Shenandoah heap',
   'Heuristics ergonomically sets',
   'Humongous object threshold:',
   'Max TLAB size:',
@@ -71,6 +79,15 @@ const OWN_PREFIXES: readonly string[] = [
   'Allocation pacing accrued:',
   'GC STATISTICS:',
   'ALLOCATION TRACING',
+  // Heuristics and collection set choices, per cycle (8u171 … 8u332).
+  'Concurrent marking triggered.',
+  'Adjusting free threshold to:',
+  'Predicted cset threshold:',
+  'Immediate Garbage:',
+  'Garbage to be collected:',
+  'Live objects to be evacuated:',
+  'Live/garbage ratio in collected regions:',
+  'Evacuation Reserve:',
 ];
 
 /** Lines Shenandoah prints whose words are too plain to prove it: accepted once it is known. */
@@ -91,6 +108,17 @@ const CONTEXT_PREFIXES: readonly string[] = [
   '- map ',
   '- [0x',
   ', [Metaspace: ',
+  // Early JDK 8 backports (8u171) print their set-up in these words.
+  'Heap region size:',
+  'Region size in bytes:',
+  'Region size byte shift:',
+  'Humongous threshold in bytes:',
+  'Number of regions:',
+  'Parallel GC threads:',
+  'Concurrent GC threads:',
+  'Parallel reference processing enabled:',
+  'Total Garbage:',
+  'Capacity: ',
 ];
 
 /** A phase table row: "Scan Roots   3252 us, parallelism: 1.97x", "Concurrent Reset = 4.337 s (a = 4879 us) …", pacing "11 of 23607 ms (  0.0%): …". */
@@ -114,8 +142,28 @@ export function shenandoahInfo(line: string, from: number): 'own' | 'plain' | un
   return TABLE_ROW.test(text) || SUMMARY_ROW.test(text) || HEAP_ROW.test(text) ? 'plain' : undefined;
 }
 
+const CANCELLING = ['Cancelling GC: ', 'Cancelling concurrent GC: '];
+const ALLOCATION_FAILURE = 'Allocation Failure';
+
+/**
+ * The words of a cancellation at `at` that means allocation outran the concurrent cycle
+ * ("Cancelling GC: Allocation Failure", older builds "Cancelling concurrent GC: Allocation
+ * Failure"), without what follows; undefined for any other text or reason ("Stopping VM", "System.gc()").
+ */
+export function allocationFailureCancel(text: string, at: number): string | undefined {
+  for (const prefix of CANCELLING) {
+    if (!text.startsWith(prefix, at)) continue;
+    const reason = at + prefix.length;
+    return text.startsWith(ALLOCATION_FAILURE, reason) ? text.slice(at, reason + ALLOCATION_FAILURE.length) : undefined;
+  }
+  return undefined;
+}
+
 /** The first line of the exit statistics, after which explanatory prose follows. */
 export const SHENANDOAH_STATISTICS = 'GC STATISTICS:';
+
+/** 8u171: "Heap region size: 32M" */
+export const SHENANDOAH_REGION_SIZE = 'Heap region size: ';
 
 /** "Regions: 3991 x 1024K" */
 export const SHENANDOAH_REGIONS = 'Regions: ';

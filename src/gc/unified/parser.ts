@@ -19,6 +19,8 @@ import { ALLOCATION_STALL, RELOCATION_STALL, generationPrefixLength, zgcCycleAt 
 
 const OPEN_BRACKET = 91;
 const NO_GC_ID = -1;
+const UNCAUGHT = 'Exception in thread ';
+const OUT_OF_MEMORY_ERROR = 'java.lang.OutOfMemoryError';
 
 export class UnifiedParser implements GcLogParser {
   readonly format = 'unified' as const;
@@ -69,7 +71,17 @@ export class UnifiedParser implements GcLogParser {
       // levels go on undecorated; the decorations still describe the last decorated line.
       const previous = this.previousDecorated;
       const continues = previous !== '' && (this.decorations.tagsAreNonGc(previous) || this.decorations.isVerbose(previous));
-      if (!continues) this.unrecognised(text, lineNumber, emit);
+      if (continues) return;
+      // A log on the console holds the application's output too: the JVM's own report of an
+      // uncaught "Exception in thread "main" java.lang.OutOfMemoryError: Java heap space" is a failure
+      // (as the JDK 8 parser reads it), at the time of the last decorated line.
+      if (text.startsWith(UNCAUGHT, start) && text.includes(OUT_OF_MEMORY_ERROR, start)) {
+        this.text = previous;
+        this.lineDecorated = previous !== '';
+        this.bad('out-of-memory', text.slice(start, trimEnd(text, start, end)), NO_GC_ID, lineNumber, emit);
+        return;
+      }
+      this.unrecognised(text, lineNumber, emit);
       return;
     } else {
       // -Xlog:…:none: the whole line is the message, and nothing says when.
@@ -112,6 +124,12 @@ export class UnifiedParser implements GcLogParser {
 
   /** Reads the messages that matter, chosen by their first character; false for any other. */
   private dispatch(text: string, body: number, words: number, end: number, gcId: number, line: number, emit: Emit): boolean {
+    // Generational ZGC's per-generation summaries, "GC(0) Y: Young Generation 88M(1%)->54M(0%) 0.017s",
+    // "O: Old Generation …": the cycle line tells the figures, these only the collector.
+    if (words > body && (text.startsWith('Young Generation', words) || text.startsWith('Old Generation', words))) {
+      this.infer('ZGC', line, emit);
+      return true;
+    }
     switch (text.charCodeAt(words)) {
       case 80: // P
         if (text.startsWith('Pause ', words)) return this.pause(text, body, words, end, gcId, line, emit);

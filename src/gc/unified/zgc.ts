@@ -25,7 +25,14 @@ export function generationPrefixLength(text: string, at: number): number {
 }
 
 /** The names ZGC gives a whole cycle; the pauses and phases of a cycle nest inside it. */
-export const ZGC_CYCLES: readonly string[] = ['Garbage Collection', 'Minor Collection', 'Major Collection'];
+export const ZGC_CYCLES: readonly string[] = [
+  'Garbage Collection',
+  'Minor Collection',
+  'Major Collection',
+  // The generational previews before JDK 21 (openjdk/zgc, 2022): "GC(163) Minor Garbage Collection (High Usage) 42238M(95%)->16152M(36%) 0.641s".
+  'Minor Garbage Collection',
+  'Major Garbage Collection',
+];
 
 /** The cycle name at `start` ("Garbage Collection", "Major Collection" …), or undefined. */
 export function zgcCycleAt(text: string, start: number): string | undefined {

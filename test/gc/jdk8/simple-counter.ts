@@ -136,7 +136,8 @@ export function simpleCount(text: string): SimpleCount {
   add('full-gc', kinds['full'] ?? 0);
   add('to-space-exhausted', occurrences(text, '(to-space exhausted)') + occurrences(text, '(to-space overflow)'));
   add('humongous-allocation', occurrences(text, '(G1 Humongous Allocation)'));
-  add('concurrent-mode-failure', occurrences(text, '(concurrent mode failure)'));
+  // Shenandoah's concurrent mode failure: the cycle cancelled because allocation outran it.
+  add('concurrent-mode-failure', occurrences(text, '(concurrent mode failure)') + (text.match(/Cancelling (?:concurrent )?GC: Allocation Failure/g)?.length ?? 0));
   add('promotion-failed', occurrences(text, '(promotion failed)') + occurrences(text, '[GC--'));
   add('degenerated-gc', kinds['degenerated'] ?? 0);
   return { kinds, totalNs, bad };

@@ -60,7 +60,7 @@ const KINDS: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 const G1_CYCLE = /^GC\(\d+\) Concurrent (?:Mark |Undo )?Cycle \d+(?:[.,]\d+)?ms$/;
 const CONCURRENT = /^GC\(\d+\) Concurrent .* \d+(?:[.,]\d+)?ms$/;
-const ZGC_CYCLE = /^GC\(\d+\) (?:Garbage|Minor|Major) Collection \(.*\) \S+->\S+(?: \S+s)?$/;
+const ZGC_CYCLE = /^GC\(\d+\) (?:Garbage|Minor|Major|Minor Garbage|Major Garbage) Collection \(.*\) \S+->\S+(?: \S+s)?$/;
 const USING = /^Using (G1|Parallel|Serial|The Z Garbage Collector|Shenandoah|Concurrent Mark Sweep)$/;
 
 function nanos(whole: string, fraction: string | undefined, unit: string): number {
