@@ -8,7 +8,7 @@ import { inspectCluster } from '../inspect/inspect.js';
 import type { ClusterJson } from '../inspect/result.js';
 import type { Transport, TransportResponse } from '../inspect/rest-client.js';
 import { HttpError } from './http-error.js';
-import { allowedRestUrl, MAX_REST_RESPONSE, parseRestTarget, type RestTarget } from './rest-proxy.js';
+import { allowedRestUrl, MAX_REST_RESPONSE, readCapped, restTargetFromBody, type RestTarget } from './rest-proxy.js';
 
 /** Per call; a JobManager that does not answer in this time is recorded as an error. */
 export const INSPECT_CALL_TIMEOUT_MS = 10_000;
@@ -32,17 +32,9 @@ export function guardedTransport(target: RestTarget): Transport {
       await response.body?.cancel();
       return flinkError(421, `answered with a redirect (${response.status}), which is not followed; enter the URL it points to`);
     }
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    if (response.body !== null) {
-      for await (const chunk of response.body) {
-        size += chunk.length;
-        if (size > MAX_REST_RESPONSE) break;
-        chunks.push(chunk);
-      }
-    }
-    if (size > MAX_REST_RESPONSE) return flinkError(413, `answered with more than ${MAX_REST_RESPONSE / 1024 / 1024} MiB`);
-    return { status: response.status, text: Buffer.concat(chunks).toString('utf8') };
+    const body = await readCapped(response);
+    if (body === undefined) return flinkError(413, `answered with more than ${MAX_REST_RESPONSE / 1024 / 1024} MiB`);
+    return { status: response.status, text: body.toString('utf8') };
   };
 }
 
@@ -52,14 +44,7 @@ export function guardedTransport(target: RestTarget): Transport {
  */
 export function inspectTarget(current: RestTarget | undefined, body: Buffer): RestTarget {
   if (current === undefined) throw new HttpError(409, 'no Flink REST URL has been entered for this session yet');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new HttpError(400, 'the body is not JSON (expected {"url": "http://host:8081"})');
-  }
-  const urlText = typeof parsed === 'object' && parsed !== null ? (parsed as { url?: unknown }).url : undefined;
-  const asked = parseRestTarget(urlText);
+  const asked = restTargetFromBody(body);
   if (asked.base !== current.base) throw new HttpError(403, `only ${current.base} (the Flink REST URL entered for this session) is inspected`);
   return current;
 }

@@ -80,16 +80,33 @@ export async function fetchRest(url: URL): Promise<ProxiedResponse> {
     await response.body?.cancel();
     throw new HttpError(502, `${url.href} did not answer with JSON (content-type '${contentType.slice(0, 80)}'): is it a Flink REST URL?`);
   }
+  const body = await readCapped(response);
+  if (body === undefined) throw new HttpError(502, `${url.href} answered with more than ${MAX_REST_RESPONSE / 1024 / 1024} MiB`);
+  return { status: response.status, contentType: contentType.startsWith('text/plain') ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8', body };
+}
+
+/** A response body of at most MAX_REST_RESPONSE bytes; undefined when it is larger. */
+export async function readCapped(response: Response): Promise<Buffer | undefined> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (response.body !== null) {
     // Leaving the loop early cancels the stream, so an endless answer is not read to its end.
     for await (const chunk of response.body) {
       size += chunk.length;
-      if (size > MAX_REST_RESPONSE) break;
+      if (size > MAX_REST_RESPONSE) return undefined;
       chunks.push(chunk);
     }
   }
-  if (size > MAX_REST_RESPONSE) throw new HttpError(502, `${url.href} answered with more than ${MAX_REST_RESPONSE / 1024 / 1024} MiB`);
-  return { status: response.status, contentType: contentType.startsWith('text/plain') ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8', body: Buffer.concat(chunks) };
+  return Buffer.concat(chunks);
+}
+
+/** The target named by a `{"url": "…"}` request body. */
+export function restTargetFromBody(body: Buffer): RestTarget {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'the body is not JSON (expected {"url": "http://host:8081"})');
+  }
+  return parseRestTarget(typeof parsed === 'object' && parsed !== null ? (parsed as { url?: unknown }).url : undefined);
 }

@@ -12,7 +12,7 @@ import { readSmallBody } from './body.js';
 import { HttpError } from './http-error.js';
 import { inspectForPage, inspectTarget } from './inspect.js';
 import { doctorReport, gcReport, MAX_DOCTOR_UPLOAD, MAX_GC_UPLOAD } from './reports.js';
-import { allowedRestUrl, fetchRest, parseRestTarget, type RestTarget } from './rest-proxy.js';
+import { allowedRestUrl, fetchRest, restTargetFromBody, type RestTarget } from './rest-proxy.js';
 import { hostAllowed, sameOriginRequest, setSecurityHeaders } from './security.js';
 import { loadStaticFiles, staticKey, type StaticFile } from './static-files.js';
 
@@ -128,15 +128,7 @@ async function api(req: IncomingMessage, res: ServerResponse, url: URL, state: S
     case 'GET /api/limits':
       return sendJson(res, 200, JSON.stringify(LIMITS));
     case 'POST /api/rest/target': {
-      const body = await readSmallBody(req, MAX_JSON_BODY, 'the request');
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body.toString('utf8'));
-      } catch {
-        throw new HttpError(400, 'the body is not JSON (expected {"url": "http://host:8081"})');
-      }
-      const urlText = typeof parsed === 'object' && parsed !== null ? (parsed as { url?: unknown }).url : undefined;
-      state.target = parseRestTarget(urlText);
+      state.target = restTargetFromBody(await readSmallBody(req, MAX_JSON_BODY, 'the request'));
       return sendJson(res, 200, JSON.stringify({ base: state.target.base }));
     }
     case 'GET /api/rest/target':
