@@ -53,7 +53,7 @@ test('a documentation table is parsed into keys, defaults, types and placeholder
 
 test('every documented option records a table source with its commit; curated records win', () => {
   const docs = JSON.parse(readFileSync(DOCS_JSON_PATH, 'utf8')) as DocsCatalogData;
-  assert.ok(docs.options.length >= 300, `${docs.options.length} documented options`);
+  assert.ok(docs.options.length >= 650, `${docs.options.length} documented options`);
   for (const record of [...docs.options, ...docs.patterns]) {
     const source = docs.sources[record.source];
     assert.ok(source !== undefined, `${record.source}`);
@@ -103,8 +103,26 @@ test('tables added from the generated documentation: keys, types and defaults as
   assert.deepEqual(record('resourcemanager.taskmanager-registration.timeout')?.fallbackTo, ['taskmanager.registration.timeout']);
   assert.equal(docs.patterns.find((p) => p.pattern === 'external-resource.<resource_name>.param.<param>')?.type, 'String');
   assert.equal(matchPattern('traces.reporter.otel.factory.class')?.pattern, 'traces.reporter.<name>.factory.class');
+  // expert_rocksdb_section / rocksdb_configurable_configuration.html (2.x fork): `state.backend.rocksdb.compression.per.level` | SNAPPY_COMPRESSION | List<Enum>.
+  assert.deepEqual(record('state.backend.rocksdb.compression.per.level'), { key: 'state.backend.rocksdb.compression.per.level', type: 'List<Enum>', default: 'SNAPPY_COMPRESSION', source: 'docs:rocksdb_configurable_configuration' });
+  assert.deepEqual(record('state.backend.rocksdb.writebuffer.size'), { key: 'state.backend.rocksdb.writebuffer.size', type: 'MemorySize', default: '64 mb', source: 'docs:rocksdb_configurable_configuration' });
+  // expert_checkpointing_section.html: `execution.checkpointing.data-inline-threshold` | 20 kb | MemorySize.
+  assert.deepEqual(record('execution.checkpointing.data-inline-threshold'), { key: 'execution.checkpointing.data-inline-threshold', type: 'MemorySize', default: '20 kb', source: 'docs:expert_checkpointing_section' });
+  // expert_high_availability_zk_section.html (2.x): the ZooKeeper client timeouts are Durations (Integer milliseconds in the older table).
+  assert.deepEqual(record('high-availability.zookeeper.client.session-timeout'), { key: 'high-availability.zookeeper.client.session-timeout', type: 'Duration', default: '1 min', source: 'docs:expert_high_availability_zk_section' });
+  // fs_state_changelog_configuration.html, security_ssl_section.html, cleanup tables, table config tables.
+  assert.deepEqual(record('state.changelog.dstl.dfs.upload.max-in-flight'), { key: 'state.changelog.dstl.dfs.upload.max-in-flight', type: 'MemorySize', default: '100 mb', source: 'docs:fs_state_changelog_configuration' });
+  assert.deepEqual(record('zookeeper.sasl.login-context-name'), { key: 'zookeeper.sasl.login-context-name', type: 'String', default: 'Client', source: 'docs:security_auth_zk_section' });
+  assert.equal(docs.sources['docs:security_ssl_section']?.repo, 'JunRuiLee/flink');
+  assert.deepEqual(record('cleanup-strategy.fixed-delay.attempts'), { key: 'cleanup-strategy.fixed-delay.attempts', type: 'Integer', default: 'infinite', source: 'docs:fixed_delay_cleanup_strategy_configuration' });
+  assert.deepEqual(record('table.exec.mini-batch.size'), { key: 'table.exec.mini-batch.size', type: 'Long', default: '-1', source: 'docs:execution_config_configuration' });
+  assert.deepEqual(record('classloader.parent-first-patterns.additional'), { key: 'classloader.parent-first-patterns.additional', type: 'List<String>', default: '', source: 'docs:core_configuration' });
+  assert.equal(docs.sources['docs:expert_rest_section']?.commit, '2739b07e8c8b27af85d76fbe084f411be02ee913');
+  assert.equal(docs.sources['docs:expert_state_backends_section']?.commit, 'c838467ee39ca36b9f490677da31268e454fc94f');
+  assert.ok(CATALOG.completeNamespaces.includes('cleanup-strategy.'));
+  assert.ok(!CATALOG.completeNamespaces.includes('high-availability.'));
   // Every table held is recorded once, under the name of its saved file.
-  assert.ok(Object.keys(docs.sources).length >= 40, `${Object.keys(docs.sources).length} tables`);
+  assert.ok(Object.keys(docs.sources).length >= 70, `${Object.keys(docs.sources).length} tables`);
   assert.ok(CATALOG.completeNamespaces.includes('yarn.') && CATALOG.completeNamespaces.includes('restart-strategy.'));
   // Every first key segment of a documented option is a namespace Flink uses.
   for (const o of docs.options) assert.ok(CATALOG.namespaces.includes(o.key.split('.')[0]!), o.key);

@@ -96,9 +96,21 @@ export const CATALOG_DATA: CatalogData = {
       "commit": "a16ec98c2758f6514cb26865c37a25e074c71d13",
       "note": "generated documentation table, stored version at this commit"
     },
+    "docs:batch_execution_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/batch_execution_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
     "docs:blob_server_configuration": {
       "repo": "JunRuiLee/flink",
       "path": "docs/layouts/shortcodes/generated/blob_server_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:checkpoint_file_merging_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/checkpoint_file_merging_section.html",
       "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
       "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
     },
@@ -107,6 +119,18 @@ export const CATALOG_DATA: CatalogData = {
       "path": "docs/layouts/shortcodes/generated/checkpointing_configuration.html",
       "commit": "01a5c12b65c9326ae7e3cc6153ad7c5b8fdbe17b",
       "note": "generated documentation table, stored version at this commit"
+    },
+    "docs:cleanup_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/cleanup_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:client_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/client_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
     },
     "docs:cluster_configuration": {
       "repo": "JunRuiLee/flink",
@@ -119,6 +143,24 @@ export const CATALOG_DATA: CatalogData = {
       "path": "docs/layouts/shortcodes/generated/cluster_configuration.html",
       "commit": "9537c5c390b97c5fe960a369556ae1c4d8568a15",
       "note": "generated documentation table, stored version at this commit; an older version (registration timeouts as Long milliseconds)"
+    },
+    "docs:common_checkpointing_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/common_checkpointing_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:common_high_availability_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/common_high_availability_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:common_high_availability_zk_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/common_high_availability_zk_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
     },
     "docs:core_configuration": {
       "repo": "apache/flink",
@@ -144,6 +186,24 @@ export const CATALOG_DATA: CatalogData = {
       "commit": "0b4671620ac5dc6c09d17ffb6fee9f18c4cc4d6d",
       "note": "generated documentation table, stored version at this commit"
     },
+    "docs:execution_config_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/execution_config_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:expert_checkpointing_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/expert_checkpointing_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:expert_class_loading_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/expert_class_loading_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
     "docs:expert_cluster_section": {
       "repo": "JunRuiLee/flink",
       "path": "docs/layouts/shortcodes/generated/expert_cluster_section.html",
@@ -156,9 +216,57 @@ export const CATALOG_DATA: CatalogData = {
       "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
       "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
     },
+    "docs:expert_high_availability_k8s_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/expert_high_availability_k8s_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:expert_high_availability_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/expert_high_availability_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:expert_high_availability_zk_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/expert_high_availability_zk_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:expert_rest_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/expert_rest_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:expert_rocksdb_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/expert_rocksdb_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
     "docs:expert_scheduling_section": {
       "repo": "JunRuiLee/flink",
       "path": "docs/layouts/shortcodes/generated/expert_scheduling_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:expert_security_ssl_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/expert_security_ssl_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:expert_state_backends_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/expert_state_backends_section.html",
+      "commit": "c838467ee39ca36b9f490677da31268e454fc94f",
+      "note": "generated documentation table, stored version at this commit; an older version (1.x state.* keys)"
+    },
+    "docs:exponential_delay_cleanup_strategy_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/exponential_delay_cleanup_strategy_configuration.html",
       "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
       "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
     },
@@ -180,9 +288,21 @@ export const CATALOG_DATA: CatalogData = {
       "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
       "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
     },
+    "docs:fixed_delay_cleanup_strategy_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/fixed_delay_cleanup_strategy_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
     "docs:fixed_delay_restart_strategy_configuration": {
       "repo": "JunRuiLee/flink",
       "path": "docs/layouts/shortcodes/generated/fixed_delay_restart_strategy_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:fs_state_changelog_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/fs_state_changelog_configuration.html",
       "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
       "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
     },
@@ -222,6 +342,12 @@ export const CATALOG_DATA: CatalogData = {
       "commit": "0d77a1af5ef96cf428f1e5b9d187580987f9554f",
       "note": "generated documentation table, stored version at this commit"
     },
+    "docs:kubernetes_high_availability_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/kubernetes_high_availability_configuration.html",
+      "commit": "c838467ee39ca36b9f490677da31268e454fc94f",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
     "docs:metric_configuration": {
       "repo": "apache/flink",
       "path": "docs/layouts/shortcodes/generated/metric_configuration.html",
@@ -239,6 +365,12 @@ export const CATALOG_DATA: CatalogData = {
       "path": "docs/layouts/shortcodes/generated/netty_shuffle_environment_configuration.html",
       "commit": "00929f2d5d09b2284635f2f8819f70a86704a266",
       "note": "generated documentation table, stored version at this commit"
+    },
+    "docs:optimizer_config_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/optimizer_config_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
     },
     "docs:pipeline_configuration": {
       "repo": "apache/flink",
@@ -276,6 +408,12 @@ export const CATALOG_DATA: CatalogData = {
       "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
       "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
     },
+    "docs:rocksdb_configurable_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/rocksdb_configurable_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
     "docs:rocksdb_configuration": {
       "repo": "apache/flink",
       "path": "docs/layouts/shortcodes/generated/rocksdb_configuration.html",
@@ -294,17 +432,47 @@ export const CATALOG_DATA: CatalogData = {
       "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
       "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
     },
+    "docs:security_auth_zk_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/security_auth_zk_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
     "docs:security_configuration": {
       "repo": "apache/flink",
       "path": "docs/layouts/shortcodes/generated/security_configuration.html",
       "commit": "198c92f0f5fa6e745334a00bf33c482346016cf6",
       "note": "generated documentation table, stored version at this commit"
     },
+    "docs:security_delegation_token_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/security_delegation_token_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:security_ssl_section": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/security_ssl_section.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
     "docs:state_backend_configuration": {
       "repo": "apache/flink",
       "path": "docs/layouts/shortcodes/generated/state_backend_configuration.html",
       "commit": "1d3cbf97355b7d14f9bab575f0ca0d2f0b91ff2e",
       "note": "generated documentation table, stored version at this commit"
+    },
+    "docs:state_changelog_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/state_changelog_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
+    },
+    "docs:table_config_configuration": {
+      "repo": "JunRuiLee/flink",
+      "path": "docs/layouts/shortcodes/generated/table_config_configuration.html",
+      "commit": "2739b07e8c8b27af85d76fbe084f411be02ee913",
+      "note": "generated documentation table, stored version at this commit; a 2.x fork of apache/flink"
     },
     "docs:task_manager_configuration": {
       "repo": "apache/flink",
@@ -350,9 +518,10 @@ export const CATALOG_DATA: CatalogData = {
     "queryable-state.",
     "jobstore.",
     "slot.",
-    "slow-task-detector."
+    "slow-task-detector.",
+    "cleanup-strategy."
   ],
-  "completeNamespacesNote": "taskmanager.memory., jobmanager.memory. and env. from the curated records; the others because every generated documentation table with keys under them is held (docs-options.json `sources`): yarn. (yarn_config_configuration, a 2.x and an older version), pekko. (rpc_configuration, 1.18+ and 2.x agree), heartbeat. (heartbeat_manager_configuration), blob. (blob_server_configuration), historyserver. (history_server_configuration), restart-strategy. (restart_strategy, fixed_delay, failure_rate and exponential_delay tables), queryable-state. (queryable_state_configuration, 1.x; gone from 2.x), jobstore. (job_manager_configuration, all_jobmanager_section), slot. and slow-task-detector. (expert_scheduling_section). Not complete although tables are held: cluster., resourcemanager., slotmanager., python., kubernetes., akka. (older lines' tables, options hidden from the documentation or deprecated keys the tables do not name).",
+  "completeNamespacesNote": "taskmanager.memory., jobmanager.memory. and env. from the curated records; the others because every generated documentation table with keys under them is held (docs-options.json `sources`): yarn. (yarn_config_configuration, a 2.x and an older version), pekko. (rpc_configuration, 1.18+ and 2.x agree), heartbeat. (heartbeat_manager_configuration), blob. (blob_server_configuration), historyserver. (history_server_configuration), restart-strategy. (restart_strategy, fixed_delay, failure_rate and exponential_delay tables), queryable-state. (queryable_state_configuration, 1.x; gone from 2.x), jobstore. (job_manager_configuration, all_jobmanager_section), slot. and slow-task-detector. (expert_scheduling_section), cleanup-strategy. (cleanup_configuration, fixed_delay_cleanup_strategy_configuration and exponential_delay_cleanup_strategy_configuration, 2.x; no deprecated key under the prefix is known). Not complete although tables are held: high-availability. (every 2.x section is held, but deprecated keys such as high-availability.zookeeper.storageDir and the removed high-availability.zookeeper.path.* keys are not), state.changelog. (state_changelog_section not read), cluster., resourcemanager., slotmanager., python., kubernetes., akka. (older lines' tables, options hidden from the documentation or deprecated keys the tables do not name).",
   "namespaces": [
     "akka",
     "process",
@@ -412,6 +581,7 @@ export const CATALOG_DATA: CatalogData = {
     "adaptive-batch",
     "batch-execution",
     "cleanup",
+    "cleanup-strategy",
     "lookup",
     "metric",
     "mesos",
@@ -1423,6 +1593,66 @@ export const CATALOG_DATA: CatalogData = {
       "source": "docs:core_configuration"
     },
     {
+      "key": "cleanup-strategy.exponential-delay.attempts",
+      "type": "Integer",
+      "default": "infinite",
+      "source": "docs:exponential_delay_cleanup_strategy_configuration"
+    },
+    {
+      "key": "cleanup-strategy.exponential-delay.initial-backoff",
+      "type": "Duration",
+      "default": "1 s",
+      "source": "docs:exponential_delay_cleanup_strategy_configuration"
+    },
+    {
+      "key": "cleanup-strategy.exponential-delay.max-backoff",
+      "type": "Duration",
+      "default": "1 h",
+      "source": "docs:exponential_delay_cleanup_strategy_configuration"
+    },
+    {
+      "key": "cleanup-strategy.fixed-delay.attempts",
+      "type": "Integer",
+      "default": "infinite",
+      "source": "docs:fixed_delay_cleanup_strategy_configuration"
+    },
+    {
+      "key": "cleanup-strategy.fixed-delay.delay",
+      "type": "Duration",
+      "default": "1 min",
+      "source": "docs:fixed_delay_cleanup_strategy_configuration"
+    },
+    {
+      "key": "cleanup-strategy.type",
+      "type": "String",
+      "default": "exponential-delay",
+      "source": "docs:cleanup_configuration"
+    },
+    {
+      "key": "client.heartbeat.interval",
+      "type": "Duration",
+      "default": "30 s",
+      "source": "docs:client_configuration"
+    },
+    {
+      "key": "client.heartbeat.timeout",
+      "type": "Duration",
+      "default": "3 min",
+      "source": "docs:client_configuration"
+    },
+    {
+      "key": "client.retry-period",
+      "type": "Duration",
+      "default": "2 s",
+      "source": "docs:client_configuration"
+    },
+    {
+      "key": "client.timeout",
+      "type": "Duration",
+      "default": "1 min",
+      "source": "docs:client_configuration"
+    },
+    {
       "key": "cluster.evenly-spread-out-slots",
       "type": "Boolean",
       "default": "false",
@@ -1498,67 +1728,67 @@ export const CATALOG_DATA: CatalogData = {
       "key": "execution.batch.adaptive.auto-parallelism.avg-data-volume-per-task",
       "type": "MemorySize",
       "default": "16 mb",
-      "source": "docs:expert_scheduling_section"
+      "source": "docs:batch_execution_configuration"
     },
     {
       "key": "execution.batch.adaptive.auto-parallelism.default-source-parallelism",
       "type": "Integer",
       "default": null,
-      "source": "docs:expert_scheduling_section"
+      "source": "docs:batch_execution_configuration"
     },
     {
       "key": "execution.batch.adaptive.auto-parallelism.enabled",
       "type": "Boolean",
       "default": "true",
-      "source": "docs:expert_scheduling_section"
+      "source": "docs:batch_execution_configuration"
     },
     {
       "key": "execution.batch.adaptive.auto-parallelism.max-parallelism",
       "type": "Integer",
       "default": "128",
-      "source": "docs:expert_scheduling_section"
+      "source": "docs:batch_execution_configuration"
     },
     {
       "key": "execution.batch.adaptive.auto-parallelism.min-parallelism",
       "type": "Integer",
       "default": "1",
-      "source": "docs:expert_scheduling_section"
+      "source": "docs:batch_execution_configuration"
     },
     {
       "key": "execution.batch.job-recovery.enabled",
       "type": "Boolean",
       "default": "false",
-      "source": "docs:expert_scheduling_section"
+      "source": "docs:batch_execution_configuration"
     },
     {
       "key": "execution.batch.job-recovery.previous-worker.recovery.timeout",
       "type": "Duration",
       "default": "30 s",
-      "source": "docs:expert_scheduling_section"
+      "source": "docs:batch_execution_configuration"
     },
     {
       "key": "execution.batch.job-recovery.snapshot.min-pause",
       "type": "Duration",
       "default": "3 min",
-      "source": "docs:expert_scheduling_section"
+      "source": "docs:batch_execution_configuration"
     },
     {
       "key": "execution.batch.speculative.block-slow-node-duration",
       "type": "Duration",
       "default": "1 min",
-      "source": "docs:expert_scheduling_section"
+      "source": "docs:batch_execution_configuration"
     },
     {
       "key": "execution.batch.speculative.enabled",
       "type": "Boolean",
       "default": "false",
-      "source": "docs:expert_scheduling_section"
+      "source": "docs:batch_execution_configuration"
     },
     {
       "key": "execution.batch.speculative.max-concurrent-executions",
       "type": "Integer",
       "default": "2",
-      "source": "docs:expert_scheduling_section"
+      "source": "docs:batch_execution_configuration"
     },
     {
       "key": "execution.checkpointing.aligned-checkpoint-timeout",
@@ -1573,10 +1803,82 @@ export const CATALOG_DATA: CatalogData = {
       "source": "docs:execution_checkpointing_configuration"
     },
     {
+      "key": "execution.checkpointing.cleaner.parallel-mode",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:common_checkpointing_section"
+    },
+    {
+      "key": "execution.checkpointing.create-subdir",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:expert_checkpointing_section"
+    },
+    {
+      "key": "execution.checkpointing.data-inline-threshold",
+      "type": "MemorySize",
+      "default": "20 kb",
+      "source": "docs:expert_checkpointing_section"
+    },
+    {
+      "key": "execution.checkpointing.dir",
+      "type": "String",
+      "default": null,
+      "source": "docs:common_checkpointing_section"
+    },
+    {
       "key": "execution.checkpointing.externalized-checkpoint-retention",
       "type": "Enum",
       "default": "NO_EXTERNALIZED_CHECKPOINTS",
       "source": "docs:execution_checkpointing_configuration"
+    },
+    {
+      "key": "execution.checkpointing.file-merging.across-checkpoint-boundary",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:checkpoint_file_merging_section"
+    },
+    {
+      "key": "execution.checkpointing.file-merging.enabled",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:checkpoint_file_merging_section"
+    },
+    {
+      "key": "execution.checkpointing.file-merging.max-file-size",
+      "type": "MemorySize",
+      "default": "32 mb",
+      "source": "docs:checkpoint_file_merging_section"
+    },
+    {
+      "key": "execution.checkpointing.file-merging.max-space-amplification",
+      "type": "Float",
+      "default": "2.0",
+      "source": "docs:checkpoint_file_merging_section"
+    },
+    {
+      "key": "execution.checkpointing.file-merging.pool-blocking",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:checkpoint_file_merging_section"
+    },
+    {
+      "key": "execution.checkpointing.incremental",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:common_checkpointing_section"
+    },
+    {
+      "key": "execution.checkpointing.local-backup.dirs",
+      "type": "String",
+      "default": null,
+      "source": "docs:common_checkpointing_section"
+    },
+    {
+      "key": "execution.checkpointing.local-backup.enabled",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:common_checkpointing_section"
     },
     {
       "key": "execution.checkpointing.max-concurrent-checkpoints",
@@ -1597,10 +1899,28 @@ export const CATALOG_DATA: CatalogData = {
       "source": "docs:execution_checkpointing_configuration"
     },
     {
+      "key": "execution.checkpointing.num-retained",
+      "type": "Integer",
+      "default": "1",
+      "source": "docs:common_checkpointing_section"
+    },
+    {
       "key": "execution.checkpointing.recover-without-channel-state.checkpoint-id",
       "type": "Long",
       "default": "-1",
       "source": "docs:execution_checkpointing_configuration"
+    },
+    {
+      "key": "execution.checkpointing.savepoint-dir",
+      "type": "String",
+      "default": null,
+      "source": "docs:common_checkpointing_section"
+    },
+    {
+      "key": "execution.checkpointing.storage",
+      "type": "String",
+      "default": null,
+      "source": "docs:common_checkpointing_section"
     },
     {
       "key": "execution.checkpointing.timeout",
@@ -1631,6 +1951,12 @@ export const CATALOG_DATA: CatalogData = {
       "type": "Integer",
       "default": "5",
       "source": "docs:execution_checkpointing_configuration"
+    },
+    {
+      "key": "execution.checkpointing.write-buffer-size",
+      "type": "Integer",
+      "default": "4096",
+      "source": "docs:expert_checkpointing_section"
     },
     {
       "key": "execution.job-listeners",
@@ -1720,61 +2046,79 @@ export const CATALOG_DATA: CatalogData = {
       "key": "high-availability.cluster-id",
       "type": "String",
       "default": "/default",
-      "source": "docs:high_availability_configuration"
+      "source": "docs:common_high_availability_section"
     },
     {
       "key": "high-availability.jobmanager.port",
       "type": "String",
       "default": "0",
-      "source": "docs:high_availability_configuration"
+      "source": "docs:expert_high_availability_section"
+    },
+    {
+      "key": "high-availability.kubernetes.leader-election.lease-duration",
+      "type": "Duration",
+      "default": "15 s",
+      "source": "docs:expert_high_availability_k8s_section"
+    },
+    {
+      "key": "high-availability.kubernetes.leader-election.renew-deadline",
+      "type": "Duration",
+      "default": "15 s",
+      "source": "docs:expert_high_availability_k8s_section"
+    },
+    {
+      "key": "high-availability.kubernetes.leader-election.retry-period",
+      "type": "Duration",
+      "default": "5 s",
+      "source": "docs:expert_high_availability_k8s_section"
     },
     {
       "key": "high-availability.zookeeper.client.connection-timeout",
-      "type": "Integer",
-      "default": "15000",
-      "source": "docs:high_availability_configuration"
+      "type": "Duration",
+      "default": "15 s",
+      "source": "docs:expert_high_availability_zk_section"
     },
     {
       "key": "high-availability.zookeeper.client.ensemble-tracker",
       "type": "Boolean",
       "default": "true",
-      "source": "docs:high_availability_configuration"
+      "source": "docs:expert_high_availability_zk_section"
     },
     {
       "key": "high-availability.zookeeper.client.max-retry-attempts",
       "type": "Integer",
       "default": "3",
-      "source": "docs:high_availability_configuration"
+      "source": "docs:expert_high_availability_zk_section"
     },
     {
       "key": "high-availability.zookeeper.client.retry-wait",
-      "type": "Integer",
-      "default": "5000",
-      "source": "docs:high_availability_configuration"
+      "type": "Duration",
+      "default": "5 s",
+      "source": "docs:expert_high_availability_zk_section"
     },
     {
       "key": "high-availability.zookeeper.client.session-timeout",
-      "type": "Integer",
-      "default": "60000",
-      "source": "docs:high_availability_configuration"
+      "type": "Duration",
+      "default": "1 min",
+      "source": "docs:expert_high_availability_zk_section"
     },
     {
       "key": "high-availability.zookeeper.client.tolerate-suspended-connections",
       "type": "Boolean",
       "default": "false",
-      "source": "docs:high_availability_configuration"
+      "source": "docs:expert_high_availability_zk_section"
     },
     {
       "key": "high-availability.zookeeper.path.jobgraphs",
       "type": "String",
       "default": "/jobgraphs",
-      "source": "docs:high_availability_configuration"
+      "source": "docs:expert_high_availability_zk_section"
     },
     {
       "key": "high-availability.zookeeper.path.root",
       "type": "String",
       "default": "/flink",
-      "source": "docs:high_availability_configuration"
+      "source": "docs:common_high_availability_zk_section"
     },
     {
       "key": "high-availability.zookeeper.path.running-registry",
@@ -2878,19 +3222,19 @@ export const CATALOG_DATA: CatalogData = {
       "key": "rest.async.store-duration",
       "type": "Duration",
       "default": "5 min",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.await-leader-timeout",
       "type": "Duration",
       "default": "30 s",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.cache.checkpoint-statistics.size",
       "type": "Integer",
       "default": "1000",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.cache.checkpoint-statistics.timeout",
@@ -2899,61 +3243,61 @@ export const CATALOG_DATA: CatalogData = {
       "fallbackTo": [
         "web.refresh-interval"
       ],
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.client.max-content-length",
       "type": "Integer",
       "default": "104857600",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.connection-timeout",
       "type": "Duration",
       "default": "15 s",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.flamegraph.cleanup-interval",
       "type": "Duration",
       "default": "10 min",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.flamegraph.delay-between-samples",
       "type": "Duration",
       "default": "50 ms",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.flamegraph.enabled",
       "type": "Boolean",
       "default": "false",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.flamegraph.num-samples",
       "type": "Integer",
       "default": "100",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.flamegraph.refresh-interval",
       "type": "Duration",
       "default": "1 min",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.flamegraph.stack-depth",
       "type": "Integer",
       "default": "100",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.idleness-timeout",
       "type": "Duration",
       "default": "5 min",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.path",
@@ -2965,55 +3309,55 @@ export const CATALOG_DATA: CatalogData = {
       "key": "rest.profiling.dir",
       "type": "String",
       "default": "System.getProperty(\"java.io.tmpdir\")",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.profiling.duration-max",
       "type": "Duration",
       "default": "5 min",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.profiling.enabled",
       "type": "Boolean",
       "default": "false",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.profiling.history-size",
       "type": "Integer",
       "default": "10",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.retry.delay",
       "type": "Duration",
       "default": "3 s",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.retry.max-attempts",
       "type": "Integer",
       "default": "20",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.server.max-content-length",
       "type": "Integer",
       "default": "104857600",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.server.numThreads",
       "type": "Integer",
       "default": "4",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.server.thread-priority",
       "type": "Integer",
       "default": "5",
-      "source": "docs:rest_configuration"
+      "source": "docs:expert_rest_section"
     },
     {
       "key": "rest.url-prefix",
@@ -3163,7 +3507,7 @@ export const CATALOG_DATA: CatalogData = {
       "key": "security.ssl.internal.close-notify-flush-timeout",
       "type": "Integer",
       "default": "-1",
-      "source": "docs:security_configuration"
+      "source": "docs:expert_security_ssl_section"
     },
     {
       "key": "security.ssl.internal.enabled",
@@ -3175,7 +3519,7 @@ export const CATALOG_DATA: CatalogData = {
       "key": "security.ssl.internal.handshake-timeout",
       "type": "Integer",
       "default": "-1",
-      "source": "docs:security_configuration"
+      "source": "docs:expert_security_ssl_section"
     },
     {
       "key": "security.ssl.internal.key-password",
@@ -3205,13 +3549,13 @@ export const CATALOG_DATA: CatalogData = {
       "key": "security.ssl.internal.session-cache-size",
       "type": "Integer",
       "default": "-1",
-      "source": "docs:security_configuration"
+      "source": "docs:expert_security_ssl_section"
     },
     {
       "key": "security.ssl.internal.session-timeout",
       "type": "Integer",
       "default": "-1",
-      "source": "docs:security_configuration"
+      "source": "docs:expert_security_ssl_section"
     },
     {
       "key": "security.ssl.internal.truststore",
@@ -3241,7 +3585,7 @@ export const CATALOG_DATA: CatalogData = {
       "key": "security.ssl.provider",
       "type": "String",
       "default": "JDK",
-      "source": "docs:security_configuration"
+      "source": "docs:expert_security_ssl_section"
     },
     {
       "key": "security.ssl.reload",
@@ -3430,16 +3774,106 @@ export const CATALOG_DATA: CatalogData = {
       "source": "docs:checkpointing_configuration"
     },
     {
+      "key": "state.backend.rocksdb.block.blocksize",
+      "type": "MemorySize",
+      "default": "4 kb",
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
+      "key": "state.backend.rocksdb.block.metadata-blocksize",
+      "type": "MemorySize",
+      "default": "4 kb",
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
+      "key": "state.backend.rocksdb.bloom-filter.bits-per-key",
+      "type": "Double",
+      "default": "10.0",
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
+      "key": "state.backend.rocksdb.bloom-filter.block-based-mode",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
       "key": "state.backend.rocksdb.checkpoint.transfer.thread.num",
       "type": "Integer",
-      "default": "1",
-      "source": "docs:rocksdb_configuration"
+      "default": "4",
+      "source": "docs:expert_rocksdb_section"
+    },
+    {
+      "key": "state.backend.rocksdb.compaction.level.max-size-level-base",
+      "type": "MemorySize",
+      "default": "256 mb",
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
+      "key": "state.backend.rocksdb.compaction.level.target-file-size-base",
+      "type": "MemorySize",
+      "default": "64 mb",
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
+      "key": "state.backend.rocksdb.compaction.level.use-dynamic-size",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
+      "key": "state.backend.rocksdb.compaction.style",
+      "type": "Enum",
+      "default": "LEVEL",
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
+      "key": "state.backend.rocksdb.compression.per.level",
+      "type": "List<Enum>",
+      "default": "SNAPPY_COMPRESSION",
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
+      "key": "state.backend.rocksdb.files.open",
+      "type": "Integer",
+      "default": "-1",
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
+      "key": "state.backend.rocksdb.incremental-restore-async-compact-after-rescale",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:rocksdb_configurable_configuration"
     },
     {
       "key": "state.backend.rocksdb.localdir",
       "type": "String",
       "default": null,
-      "source": "docs:rocksdb_configuration"
+      "source": "docs:expert_rocksdb_section"
+    },
+    {
+      "key": "state.backend.rocksdb.log.dir",
+      "type": "String",
+      "default": null,
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
+      "key": "state.backend.rocksdb.log.file-num",
+      "type": "Integer",
+      "default": "4",
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
+      "key": "state.backend.rocksdb.log.level",
+      "type": "Enum",
+      "default": "INFO_LEVEL",
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
+      "key": "state.backend.rocksdb.log.max-file-size",
+      "type": "MemorySize",
+      "default": "25 mb",
+      "source": "docs:rocksdb_configurable_configuration"
     },
     {
       "key": "state.backend.rocksdb.memory.fixed-per-slot",
@@ -3468,14 +3902,32 @@ export const CATALOG_DATA: CatalogData = {
     {
       "key": "state.backend.rocksdb.options-factory",
       "type": "String",
-      "default": "org.apache.flink.contrib.streaming.state.DefaultConfigurableOptionsFactory",
-      "source": "docs:rocksdb_configuration"
+      "default": null,
+      "source": "docs:expert_rocksdb_section"
     },
     {
       "key": "state.backend.rocksdb.predefined-options",
       "type": "String",
       "default": "DEFAULT",
-      "source": "docs:rocksdb_configuration"
+      "source": "docs:expert_rocksdb_section"
+    },
+    {
+      "key": "state.backend.rocksdb.rescaling.use-delete-files-in-range",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
+      "key": "state.backend.rocksdb.restore-overlap-fraction-threshold",
+      "type": "Double",
+      "default": "0.0",
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
+      "key": "state.backend.rocksdb.thread.num",
+      "type": "Integer",
+      "default": "2",
+      "source": "docs:rocksdb_configurable_configuration"
     },
     {
       "key": "state.backend.rocksdb.timer-service.factory",
@@ -3484,10 +3936,166 @@ export const CATALOG_DATA: CatalogData = {
       "source": "docs:rocksdb_configuration"
     },
     {
+      "key": "state.backend.rocksdb.use-bloom-filter",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
+      "key": "state.backend.rocksdb.use-ingest-db-restore-mode",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
+      "key": "state.backend.rocksdb.write-batch-size",
+      "type": "MemorySize",
+      "default": "2 mb",
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
+      "key": "state.backend.rocksdb.writebuffer.count",
+      "type": "Integer",
+      "default": "2",
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
+      "key": "state.backend.rocksdb.writebuffer.number-to-merge",
+      "type": "Integer",
+      "default": "1",
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
+      "key": "state.backend.rocksdb.writebuffer.size",
+      "type": "MemorySize",
+      "default": "64 mb",
+      "source": "docs:rocksdb_configurable_configuration"
+    },
+    {
+      "key": "state.changelog.dstl.dfs.base-path",
+      "type": "String",
+      "default": null,
+      "source": "docs:fs_state_changelog_configuration"
+    },
+    {
+      "key": "state.changelog.dstl.dfs.batch.persist-delay",
+      "type": "Duration",
+      "default": "10 ms",
+      "source": "docs:fs_state_changelog_configuration"
+    },
+    {
+      "key": "state.changelog.dstl.dfs.batch.persist-size-threshold",
+      "type": "MemorySize",
+      "default": "10 mb",
+      "source": "docs:fs_state_changelog_configuration"
+    },
+    {
+      "key": "state.changelog.dstl.dfs.compression.enabled",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:fs_state_changelog_configuration"
+    },
+    {
+      "key": "state.changelog.dstl.dfs.discard.num-threads",
+      "type": "Integer",
+      "default": "1",
+      "source": "docs:fs_state_changelog_configuration"
+    },
+    {
+      "key": "state.changelog.dstl.dfs.download.local-cache.idle-timeout-ms",
+      "type": "Duration",
+      "default": "10 min",
+      "source": "docs:fs_state_changelog_configuration"
+    },
+    {
+      "key": "state.changelog.dstl.dfs.preemptive-persist-threshold",
+      "type": "MemorySize",
+      "default": "5 mb",
+      "source": "docs:fs_state_changelog_configuration"
+    },
+    {
+      "key": "state.changelog.dstl.dfs.upload.buffer-size",
+      "type": "MemorySize",
+      "default": "1 mb",
+      "source": "docs:fs_state_changelog_configuration"
+    },
+    {
+      "key": "state.changelog.dstl.dfs.upload.max-attempts",
+      "type": "Integer",
+      "default": "3",
+      "source": "docs:fs_state_changelog_configuration"
+    },
+    {
+      "key": "state.changelog.dstl.dfs.upload.max-in-flight",
+      "type": "MemorySize",
+      "default": "100 mb",
+      "source": "docs:fs_state_changelog_configuration"
+    },
+    {
+      "key": "state.changelog.dstl.dfs.upload.next-attempt-delay",
+      "type": "Duration",
+      "default": "500 ms",
+      "source": "docs:fs_state_changelog_configuration"
+    },
+    {
+      "key": "state.changelog.dstl.dfs.upload.num-threads",
+      "type": "Integer",
+      "default": "5",
+      "source": "docs:fs_state_changelog_configuration"
+    },
+    {
+      "key": "state.changelog.dstl.dfs.upload.retry-policy",
+      "type": "String",
+      "default": "fixed",
+      "source": "docs:fs_state_changelog_configuration"
+    },
+    {
+      "key": "state.changelog.dstl.dfs.upload.timeout",
+      "type": "Duration",
+      "default": "1 s",
+      "source": "docs:fs_state_changelog_configuration"
+    },
+    {
+      "key": "state.changelog.enabled",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:state_changelog_configuration"
+    },
+    {
+      "key": "state.changelog.max-failures-allowed",
+      "type": "Integer",
+      "default": "3",
+      "source": "docs:state_changelog_configuration"
+    },
+    {
+      "key": "state.changelog.periodic-materialize.enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:state_changelog_configuration"
+    },
+    {
+      "key": "state.changelog.periodic-materialize.interval",
+      "type": "Duration",
+      "default": "10 min",
+      "source": "docs:state_changelog_configuration"
+    },
+    {
+      "key": "state.changelog.storage",
+      "type": "String",
+      "default": "memory",
+      "source": "docs:state_changelog_configuration"
+    },
+    {
       "key": "state.checkpoint-storage",
       "type": "String",
       "default": null,
       "source": "docs:checkpointing_configuration"
+    },
+    {
+      "key": "state.checkpoints.create-subdir",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:expert_state_backends_section"
     },
     {
       "key": "state.checkpoints.num-retained",
@@ -3506,6 +4114,450 @@ export const CATALOG_DATA: CatalogData = {
       "type": "Integer",
       "default": "4096",
       "source": "docs:checkpointing_configuration"
+    },
+    {
+      "key": "table.builtin-catalog-name",
+      "type": "String",
+      "default": "default_catalog",
+      "source": "docs:table_config_configuration"
+    },
+    {
+      "key": "table.builtin-database-name",
+      "type": "String",
+      "default": "default_database",
+      "source": "docs:table_config_configuration"
+    },
+    {
+      "key": "table.catalog-modification.listeners",
+      "type": "List<String>",
+      "default": null,
+      "source": "docs:table_config_configuration"
+    },
+    {
+      "key": "table.column-expansion-strategy",
+      "type": "List<Enum>",
+      "default": "",
+      "source": "docs:table_config_configuration"
+    },
+    {
+      "key": "table.display.max-column-width",
+      "type": "Integer",
+      "default": "30",
+      "source": "docs:table_config_configuration"
+    },
+    {
+      "key": "table.dml-sync",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:table_config_configuration"
+    },
+    {
+      "key": "table.dynamic-table-options.enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:table_config_configuration"
+    },
+    {
+      "key": "table.exec.async-lookup.buffer-capacity",
+      "type": "Integer",
+      "default": "100",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.async-lookup.output-mode",
+      "type": "Enum",
+      "default": "ORDERED",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.async-lookup.timeout",
+      "type": "Duration",
+      "default": "3 min",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.async-scalar.buffer-capacity",
+      "type": "Integer",
+      "default": "10",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.async-scalar.max-attempts",
+      "type": "Integer",
+      "default": "3",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.async-scalar.retry-delay",
+      "type": "Duration",
+      "default": "100 ms",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.async-scalar.retry-strategy",
+      "type": "Enum",
+      "default": "FIXED_DELAY",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.async-scalar.timeout",
+      "type": "Duration",
+      "default": "3 min",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.deduplicate.insert-update-after-sensitive-enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.deduplicate.mini-batch.compact-changes-enabled",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.disabled-operators",
+      "type": "String",
+      "default": null,
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.interval-join.min-cleanup-interval",
+      "type": "Duration",
+      "default": "0 ms",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.legacy-cast-behaviour",
+      "type": "Enum",
+      "default": "DISABLED",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.local-hash-agg.adaptive.distinct-value-rate-threshold",
+      "type": "Double",
+      "default": "0.5",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.local-hash-agg.adaptive.enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.local-hash-agg.adaptive.sampling-threshold",
+      "type": "Long",
+      "default": "500000",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.mini-batch.allow-latency",
+      "type": "Duration",
+      "default": "0 ms",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.mini-batch.enabled",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.mini-batch.size",
+      "type": "Long",
+      "default": "-1",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.operator-fusion-codegen.enabled",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.rank.topn-cache-size",
+      "type": "Long",
+      "default": "10000",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.resource.default-parallelism",
+      "type": "Integer",
+      "default": "-1",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.simplify-operator-name-enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.sink.keyed-shuffle",
+      "type": "Enum",
+      "default": "AUTO",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.sink.not-null-enforcer",
+      "type": "Enum",
+      "default": "ERROR",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.sink.rowtime-inserter",
+      "type": "Enum",
+      "default": "ENABLED",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.sink.type-length-enforcer",
+      "type": "Enum",
+      "default": "IGNORE",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.sink.upsert-materialize",
+      "type": "Enum",
+      "default": "AUTO",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.sort.async-merge-enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.sort.default-limit",
+      "type": "Integer",
+      "default": "-1",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.sort.max-num-file-handles",
+      "type": "Integer",
+      "default": "128",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.source.cdc-events-duplicate",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.source.idle-timeout",
+      "type": "Duration",
+      "default": "0 ms",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.spill-compression.block-size",
+      "type": "MemorySize",
+      "default": "64 kb",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.spill-compression.enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.state.ttl",
+      "type": "Duration",
+      "default": "0 ms",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.uid.format",
+      "type": "String",
+      "default": "<id>_<transformation>",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.uid.generation",
+      "type": "Enum",
+      "default": "PLAN_ONLY",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.exec.window-agg.buffer-size-limit",
+      "type": "Integer",
+      "default": "100000",
+      "source": "docs:execution_config_configuration"
+    },
+    {
+      "key": "table.generated-code.max-length",
+      "type": "Integer",
+      "default": "4000",
+      "source": "docs:table_config_configuration"
+    },
+    {
+      "key": "table.local-time-zone",
+      "type": "String",
+      "default": "default",
+      "source": "docs:table_config_configuration"
+    },
+    {
+      "key": "table.optimizer.agg-phase-strategy",
+      "type": "Enum",
+      "default": "AUTO",
+      "source": "docs:optimizer_config_configuration"
+    },
+    {
+      "key": "table.optimizer.bushy-join-reorder-threshold",
+      "type": "Integer",
+      "default": "12",
+      "source": "docs:optimizer_config_configuration"
+    },
+    {
+      "key": "table.optimizer.distinct-agg.split.bucket-num",
+      "type": "Integer",
+      "default": "1024",
+      "source": "docs:optimizer_config_configuration"
+    },
+    {
+      "key": "table.optimizer.distinct-agg.split.enabled",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:optimizer_config_configuration"
+    },
+    {
+      "key": "table.optimizer.dynamic-filtering.enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:optimizer_config_configuration"
+    },
+    {
+      "key": "table.optimizer.incremental-agg-enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:optimizer_config_configuration"
+    },
+    {
+      "key": "table.optimizer.join-reorder-enabled",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:optimizer_config_configuration"
+    },
+    {
+      "key": "table.optimizer.join.broadcast-threshold",
+      "type": "Long",
+      "default": "1048576",
+      "source": "docs:optimizer_config_configuration"
+    },
+    {
+      "key": "table.optimizer.multiple-input-enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:optimizer_config_configuration"
+    },
+    {
+      "key": "table.optimizer.non-deterministic-update.strategy",
+      "type": "Enum",
+      "default": "IGNORE",
+      "source": "docs:optimizer_config_configuration"
+    },
+    {
+      "key": "table.optimizer.reuse-optimize-block-with-digest-enabled",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:optimizer_config_configuration"
+    },
+    {
+      "key": "table.optimizer.reuse-source-enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:optimizer_config_configuration"
+    },
+    {
+      "key": "table.optimizer.reuse-sub-plan-enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:optimizer_config_configuration"
+    },
+    {
+      "key": "table.optimizer.runtime-filter.enabled",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:optimizer_config_configuration"
+    },
+    {
+      "key": "table.optimizer.runtime-filter.max-build-data-size",
+      "type": "MemorySize",
+      "default": "150 mb",
+      "source": "docs:optimizer_config_configuration"
+    },
+    {
+      "key": "table.optimizer.runtime-filter.min-filter-ratio",
+      "type": "Double",
+      "default": "0.5",
+      "source": "docs:optimizer_config_configuration"
+    },
+    {
+      "key": "table.optimizer.runtime-filter.min-probe-data-size",
+      "type": "MemorySize",
+      "default": "10 gb",
+      "source": "docs:optimizer_config_configuration"
+    },
+    {
+      "key": "table.optimizer.source.report-statistics-enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:optimizer_config_configuration"
+    },
+    {
+      "key": "table.optimizer.sql2rel.project-merge.enabled",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:optimizer_config_configuration"
+    },
+    {
+      "key": "table.optimizer.union-all-as-breakpoint-enabled",
+      "type": "Boolean",
+      "default": "true",
+      "source": "docs:optimizer_config_configuration"
+    },
+    {
+      "key": "table.plan.compile.catalog-objects",
+      "type": "Enum",
+      "default": "ALL",
+      "source": "docs:table_config_configuration"
+    },
+    {
+      "key": "table.plan.force-recompile",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:table_config_configuration"
+    },
+    {
+      "key": "table.plan.restore.catalog-objects",
+      "type": "Enum",
+      "default": "ALL",
+      "source": "docs:table_config_configuration"
+    },
+    {
+      "key": "table.resources.download-dir",
+      "type": "String",
+      "default": "System.getProperty(\"java.io.tmpdir\")",
+      "source": "docs:table_config_configuration"
+    },
+    {
+      "key": "table.rtas-ctas.atomicity-enabled",
+      "type": "Boolean",
+      "default": "false",
+      "source": "docs:table_config_configuration"
+    },
+    {
+      "key": "table.sql-dialect",
+      "type": "String",
+      "default": "default",
+      "source": "docs:table_config_configuration"
     },
     {
       "key": "taskmanager.load-balance.mode",
@@ -3979,7 +5031,7 @@ export const CATALOG_DATA: CatalogData = {
       "key": "zookeeper.sasl.disable",
       "type": "Boolean",
       "default": "false",
-      "source": "docs:security_configuration"
+      "source": "docs:security_auth_zk_section"
     }
   ],
   "patterns": [
