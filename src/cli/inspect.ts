@@ -1,8 +1,5 @@
 /** `flink-memory inspect`: running clusters over the REST API (and Prometheus), with findings and proposals. */
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import type { FlinkError } from '../memory/errors.js';
-import { resolveFlinkVersion } from '../memory/versions.js';
 import { AuthError, authorizationFromEnv, authorizationFromFile, splitUrlCredentials } from '../inspect/auth.js';
 import { DEFAULT_URL_TEMPLATE, FleetError, targetsFromKubectl, targetsFromRestFile } from '../inspect/fleet.js';
 import { inspectFleet, worstFirst, type InspectOptions, type InspectTarget } from '../inspect/inspect.js';
@@ -10,6 +7,7 @@ import { caTransport, type RestClientOptions } from '../inspect/rest-client.js';
 import { renderInspectHtml } from '../report/inspect-html.js';
 import { renderInspectJson } from '../report/inspect-json.js';
 import { renderInspectText } from '../report/inspect-text.js';
+import { flinkVersionArg, parseCommandArgs } from './args.js';
 import { EXIT_OK, EXIT_REJECTED, UsageError, type CliIo } from './io.js';
 
 const HELP = `Usage: flink-memory inspect --rest URL [--rest URL]... [options]
@@ -58,37 +56,31 @@ function positiveNumber(text: string, option: string, integer: boolean): number 
 }
 
 export async function runInspect(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        rest: { type: 'string', multiple: true },
-        'rest-file': { type: 'string' },
-        fleet: { type: 'string' },
-        'url-template': { type: 'string' },
-        prometheus: { type: 'string' },
-        watch: { type: 'string' },
-        samples: { type: 'string' },
-        margin: { type: 'string' },
-        timeout: { type: 'string' },
-        retries: { type: 'string' },
-        concurrency: { type: 'string' },
-        'auth-env': { type: 'string' },
-        'auth-file': { type: 'string' },
-        'ca-file': { type: 'string' },
-        format: { type: 'string', short: 'f' },
-        out: { type: 'string', short: 'o' },
-        'flink-version': { type: 'string', short: 'V' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError(`inspect: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const parsed = parseCommandArgs(
+    'inspect',
+    argv,
+    {
+      rest: { type: 'string', multiple: true },
+      'rest-file': { type: 'string' },
+      fleet: { type: 'string' },
+      'url-template': { type: 'string' },
+      prometheus: { type: 'string' },
+      watch: { type: 'string' },
+      samples: { type: 'string' },
+      margin: { type: 'string' },
+      timeout: { type: 'string' },
+      retries: { type: 'string' },
+      concurrency: { type: 'string' },
+      'auth-env': { type: 'string' },
+      'auth-file': { type: 'string' },
+      'ca-file': { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      out: { type: 'string', short: 'o' },
+      'flink-version': { type: 'string', short: 'V' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  );
   const v = parsed.values;
   if (v.help === true) {
     io.stdout(HELP);
@@ -153,7 +145,7 @@ export async function runInspect(argv: readonly string[], io: CliIo): Promise<nu
     samples,
     ...(v.prometheus !== undefined ? { prometheus: v.prometheus } : {}),
     ...(v.margin !== undefined ? { marginPercent: Math.round(positiveNumber(v.margin, '--margin', false)) } : {}),
-    ...(v['flink-version'] !== undefined ? { version: versionOf(v['flink-version']) } : {}),
+    ...(v['flink-version'] !== undefined ? { version: flinkVersionArg('inspect', v['flink-version']) } : {}),
     ...(samples > 1 && io.stderrIsTTY === true ? { onSample: (url: string, n: number) => io.stderr(`\r${url}: sample ${n}/${samples}`) } : {}),
   };
   const result = await inspectFleet(targets, options);
@@ -176,10 +168,3 @@ export async function runInspect(argv: readonly string[], io: CliIo): Promise<nu
   return troubled ? EXIT_REJECTED : EXIT_OK;
 }
 
-function versionOf(text: string) {
-  try {
-    return resolveFlinkVersion(text);
-  } catch (e) {
-    throw new UsageError(`inspect: ${(e as FlinkError).message}`);
-  }
-}

@@ -1,7 +1,6 @@
 /** `flink-memory lint`: load a configuration, run every check, print the problems. Thin by design. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { shippedDefaultConfig } from '../config/defaults.js';
 import { applyDynamicProperties } from '../config/dynamic-properties.js';
 import { ConfigLoadError } from '../config/errors.js';
@@ -17,8 +16,8 @@ import { parseJavaDouble } from '../memory/java/java-numbers.js';
 import type { ProcessKind } from '../memory/spec.js';
 import { DEFAULT_FLINK_VERSION, resolveFlinkVersion, type FlinkVersionBehaviour } from '../memory/versions.js';
 import { renderLintJson, renderLintText } from '../report/lint-text.js';
-import { containerSizeArg } from './args.js';
-import { EXIT_OK, EXIT_REJECTED, UsageError, type CliIo } from './io.js';
+import { choiceArg, containerSizeArg, flinkVersionArg, parseCommandArgs } from './args.js';
+import { EXIT_OK, EXIT_REJECTED, type CliIo } from './io.js';
 
 const HELP = `Usage: flink-memory lint [options]
 
@@ -41,33 +40,26 @@ Exit codes: 0 no problems (notes only), 1 errors or warnings found, 2 usage or i
 `;
 
 export async function runLint(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        config: { type: 'string', short: 'c' },
-        D: { type: 'string', short: 'D', multiple: true },
-        'flink-version': { type: 'string', short: 'V' },
-        container: { type: 'string' },
-        format: { type: 'string', short: 'f' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError(`lint: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const parsed = parseCommandArgs(
+    'lint',
+    argv,
+    {
+      config: { type: 'string', short: 'c' },
+      D: { type: 'string', short: 'D', multiple: true },
+      'flink-version': { type: 'string', short: 'V' },
+      container: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  );
   const v = parsed.values;
   if (v.help === true) {
     io.stdout(HELP);
     return EXIT_OK;
   }
-  const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`lint: unknown --format '${format}' (expected text, json)`);
-  const explicitVersion = v['flink-version'] === undefined ? undefined : versionOf(v['flink-version'], 'lint');
+  const format = choiceArg('lint', 'format', v.format, ['text', 'json'], 'text');
+  const explicitVersion = v['flink-version'] === undefined ? undefined : flinkVersionArg('lint', v['flink-version']);
   const container = v.container === undefined ? undefined : await containerSizeArg('lint', v.container);
 
   const problems: LintProblem[] = [];
@@ -93,14 +85,6 @@ export async function runLint(argv: readonly string[], io: CliIo): Promise<numbe
   problems.push(...result.problems);
   io.stdout(format === 'json' ? renderLintJson(problems, version.line) : renderLintText(problems, version.line));
   return problems.some((p) => p.severity !== 'info') ? EXIT_REJECTED : EXIT_OK;
-}
-
-export function versionOf(text: string, command: string): FlinkVersionBehaviour {
-  try {
-    return resolveFlinkVersion(text);
-  } catch (e) {
-    throw new UsageError(`${command}: ${(e as Error).message}`);
-  }
 }
 
 /**

@@ -1,7 +1,7 @@
 /** `flink-memory migrate FLINK_CONF_YAML`: print the equivalent standard config.yaml. */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { readConfigBytes } from '../config/read-file.js';
+import { parseCommandArgs } from './args.js';
 import { EXIT_OK, UsageError, type CliIo } from './io.js';
 
 const HELP = `Usage: flink-memory migrate FLINK_CONF_YAML [--out FILE]
@@ -16,17 +16,12 @@ Options:
 `;
 
 export async function runMigrate(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: { out: { type: 'string', short: 'o' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError(`migrate: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const parsed = parseCommandArgs(
+    'migrate',
+    argv,
+    { out: { type: 'string', short: 'o' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    true,
+  );
   if (parsed.values.help === true) {
     io.stdout(HELP);
     return EXIT_OK;

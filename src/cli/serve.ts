@@ -1,8 +1,8 @@
 /** `flink-memory serve`: the web app on a local port, until interrupted. */
 import { spawn } from 'node:child_process';
-import { parseArgs } from 'node:util';
 import { startServer, type RunningServer } from '../serve/server.js';
 import { isLoopbackHost } from '../serve/security.js';
+import { parseCommandArgs } from './args.js';
 import { EXIT_OK, UsageError, type CliIo } from './io.js';
 
 const HELP = `Usage: flink-memory serve [--port N] [--host H] [--open]
@@ -27,23 +27,17 @@ export interface ServeCliOptions {
 }
 
 export function parseServeArgs(argv: readonly string[]): ServeCliOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        open: { type: 'boolean' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError(`serve: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const parsed = parseCommandArgs(
+    'serve',
+    argv,
+    {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      open: { type: 'boolean' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  );
   const v = parsed.values;
   if (v.help === true) return 'help';
   const portText = v.port ?? String(DEFAULT_PORT);

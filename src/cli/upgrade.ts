@@ -1,13 +1,12 @@
 /** `flink-memory upgrade --from V1 --to V2`: the same configuration on two Flink lines. Thin by design. */
-import { parseArgs } from 'node:util';
 import { shippedDefaultConfig } from '../config/defaults.js';
 import { applyDynamicProperties } from '../config/dynamic-properties.js';
 import { toFlatMap } from '../config/flat-map.js';
 import { loadConfigFile } from '../config/load.js';
 import { renderUpgradeJson, renderUpgradeText } from '../report/lint-upgrade.js';
 import { upgradeConfiguration } from '../upgrade/upgrade.js';
+import { choiceArg, flinkVersionArg, parseCommandArgs } from './args.js';
 import { EXIT_OK, EXIT_REJECTED, UsageError, type CliIo } from './io.js';
-import { versionOf } from './lint.js';
 
 const HELP = `Usage: flink-memory upgrade --from V1 --to V2 [options]
 
@@ -29,35 +28,28 @@ Exit codes: 0 V2 accepts the configuration, 1 V2 rejects it, 2 usage or input er
 `;
 
 export async function runUpgrade(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        from: { type: 'string' },
-        to: { type: 'string' },
-        config: { type: 'string', short: 'c' },
-        D: { type: 'string', short: 'D', multiple: true },
-        format: { type: 'string', short: 'f' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError(`upgrade: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const parsed = parseCommandArgs(
+    'upgrade',
+    argv,
+    {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      config: { type: 'string', short: 'c' },
+      D: { type: 'string', short: 'D', multiple: true },
+      format: { type: 'string', short: 'f' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  );
   const v = parsed.values;
   if (v.help === true) {
     io.stdout(HELP);
     return EXIT_OK;
   }
   if (v.from === undefined || v.to === undefined) throw new UsageError('upgrade: both --from and --to are required (e.g. --from 1.20 --to 2.x)');
-  const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`upgrade: unknown --format '${format}' (expected text, json)`);
-  const from = versionOf(v.from, 'upgrade');
-  const to = versionOf(v.to, 'upgrade');
+  const format = choiceArg('upgrade', 'format', v.format, ['text', 'json'], 'text');
+  const from = flinkVersionArg('upgrade', v.from);
+  const to = flinkVersionArg('upgrade', v.to);
   const loaded = v.config === undefined ? shippedDefaultConfig() : await loadConfigFile(v.config);
   const values = toFlatMap(applyDynamicProperties(loaded, v.D ?? []));
   const report = upgradeConfiguration(values, from, to);
