@@ -49,6 +49,9 @@ export type EvidenceKind =
   | 'job-failed'
   | 'job-restarting';
 
+/** What a line states, by name (see `Evidence.facts`); detectors fill one while a record is open. */
+export type EvidenceFacts = Record<string, string | number | boolean>;
+
 export interface Evidence {
   readonly kind: EvidenceKind;
   readonly at: EvidenceLocation;
@@ -61,7 +64,7 @@ export interface Evidence {
    * `{resourceId: "tm-1", container: "flink-main-container", exitCode: 137}`,
    * memory sizes in bytes as decimal strings (`{"taskmanager.memory.task.heap.size": "..."}`).
    */
-  readonly facts: Readonly<Record<string, string | number | boolean>>;
+  readonly facts: Readonly<EvidenceFacts>;
 }
 
 /** What kind of input a file is, decided from its first lines (and name when the content is ambiguous). */

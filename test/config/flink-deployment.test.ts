@@ -5,7 +5,6 @@ import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
-  ConfigLoadError,
   deploymentOf,
   flinkDeploymentRelease,
   kubernetesPodMemory,
@@ -19,6 +18,7 @@ import {
   parseFlinkDeploymentManifest,
   toFlatMap,
 } from '../../src/config/index.js';
+import { rejection } from './fixtures.js';
 import { flinkMemoryText, renderFlinkDeploymentPatch } from '../../src/report/flink-deployment-patch.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,15 +37,6 @@ after(async () => {
   for (const dir of temps) await rm(dir, { recursive: true, force: true });
 });
 
-async function rejection(promise: Promise<unknown>): Promise<ConfigLoadError> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof ConfigLoadError, `expected ConfigLoadError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a ConfigLoadError');
-}
 
 const GiB = 1024n ** 3n;
 const MiB = 1024n ** 2n;

@@ -3,8 +3,8 @@ import { chmod, copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { ConfigLoadError, loadConfigFile, MAX_CONFIG_FILE_BYTES, toFlatMap } from '../../src/config/index.js';
-import { fixture } from './fixtures.js';
+import { loadConfigFile, MAX_CONFIG_FILE_BYTES, toFlatMap } from '../../src/config/index.js';
+import { fixture, rejection } from './fixtures.js';
 
 const temps: string[] = [];
 async function tempDir(): Promise<string> {
@@ -16,15 +16,6 @@ after(async () => {
   for (const dir of temps) await rm(dir, { recursive: true, force: true });
 });
 
-async function rejection(promise: Promise<unknown>): Promise<ConfigLoadError> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof ConfigLoadError, `expected ConfigLoadError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a ConfigLoadError');
-}
 
 test('a file named flink-conf.yaml is read with the legacy parser', async () => {
   const file = fixture('legacy', 'flink-conf.yaml');

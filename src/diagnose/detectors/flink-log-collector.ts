@@ -5,9 +5,9 @@
  * checkpoints just before it are the interesting ones. Whatever is dropped is counted in the `omitted`
  * fact of the last kept (problems) or first kept (routine) evidence of that kind.
  */
-import { MAX_EVIDENCE_PER_KIND, type Evidence, type EvidenceKind } from '../evidence.js';
+import { MAX_EVIDENCE_PER_KIND, type Evidence, type EvidenceKind, type EvidenceFacts } from '../evidence.js';
 
-export type Facts = Record<string, string | number | boolean>;
+export type Facts = EvidenceFacts;
 
 /** Evidence still being written: a detector may add facts until `finish`. */
 export interface DraftEvidence {

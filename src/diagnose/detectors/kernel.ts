@@ -20,7 +20,7 @@
  * "Jul  9 00:15:25 host kernel:" (no year, so no epoch; the stated time is kept as a fact), and
  * bracketed ISO as Talos prints it. Times without a zone are taken as UTC.
  */
-import { MAX_EVIDENCE_PER_KIND, type Detector, type Evidence } from '../evidence.js';
+import { MAX_EVIDENCE_PER_KIND, type Detector, type Evidence, type EvidenceFacts } from '../evidence.js';
 
 const MAX_TEXT = 500;
 /** An OOM block is a few hundred lines at most (the task table); a "Killed" line further away belongs to another block. */
@@ -166,7 +166,7 @@ interface Block {
   killedAt?: number;
 }
 
-type Facts = Record<string, string | number | boolean>;
+type Facts = EvidenceFacts;
 
 export function createKernelDetector(file: string): Detector {
   const evidence: Evidence[] = [];

@@ -25,7 +25,7 @@
  * time the container finished.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
-import { MAX_EVIDENCE_PER_KIND, type Detector, type Evidence, type EvidenceKind } from '../evidence.js';
+import { MAX_EVIDENCE_PER_KIND, type Detector, type Evidence, type EvidenceKind, type EvidenceFacts } from '../evidence.js';
 
 export type KubernetesFormat = 'describe' | 'pod-yaml' | 'pod-json';
 
@@ -115,7 +115,7 @@ function parseRfc3339(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-type Facts = Record<string, string | number | boolean>;
+type Facts = EvidenceFacts;
 
 interface Draft {
   readonly kind: EvidenceKind;

@@ -27,7 +27,7 @@
  * otherwise (preempted, released, exit code only) is a `process-exit` with {containerId, outcome,
  * exitStatus, exitCode}.
  */
-import { MAX_EVIDENCE_PER_KIND, type Detector, type Evidence, type EvidenceKind } from '../evidence.js';
+import { MAX_EVIDENCE_PER_KIND, type Detector, type Evidence, type EvidenceKind, type EvidenceFacts } from '../evidence.js';
 
 const MAX_TEXT = 500;
 const SIZE = String.raw`\d+(?:\.\d+)? ?[KMGTPE]?B`;
@@ -84,7 +84,7 @@ function utc(m: RegExpExecArray | null): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-type Facts = Record<string, string | number | boolean>;
+type Facts = EvidenceFacts;
 
 interface Draft {
   readonly kind: EvidenceKind;
