@@ -120,9 +120,12 @@ export function checkMemory(input: MemoryLintInput): MemoryLintResult {
         });
       }
     }
+    // The consequence is that of the whole configuration on 1.20 vs this line: derived once for all keys.
+    let consequence: string | undefined;
     for (const key of input.version.ignoredKeys) {
       if (!Object.hasOwn(input.values, key) || !sizesProcess(process, key)) continue;
-      consequences.set(key, ignoredConsequence(process, key, result, input));
+      consequence ??= ignoredConsequence(process, result, input);
+      consequences.set(key, consequence);
     }
   }
   return { problems, results, consequences };
@@ -176,7 +179,7 @@ function whyNoEffect(key: string, spec: ProcessSpec, values: FlatConfig): string
 }
 
 /** What dropping a key changes: the derivation on the newest line that still reads it vs. this line. */
-function ignoredConsequence(process: ProcessKind, key: string, current: DerivationResult, input: MemoryLintInput): string {
+function ignoredConsequence(process: ProcessKind, current: DerivationResult, input: MemoryLintInput): string {
   const older = deriveProcess(process, input.values, resolveFlinkVersion('1.20'));
   if (!older.ok) return 'Flink 1.20 rejected this configuration as well';
   const before = `on Flink 1.20 it gave ${summary(older.spec)}`;

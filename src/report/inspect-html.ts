@@ -15,10 +15,6 @@ export function esc(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const size = (s: string | null | undefined): string => {
-  const b = bytesOf(s);
-  return b === undefined ? '–' : formatSize(b);
-};
 /** "172 MiB" with the exact bytes as a tooltip. */
 const sizeCell = (s: string | null | undefined): string => {
   const b = bytesOf(s);

@@ -7,7 +7,7 @@ import { runCliCaptured } from '../cli/cli-harness.js';
 import { deriveTaskManagerMemory } from '../../src/memory/taskmanager.js';
 import { resolveFlinkVersion } from '../../src/memory/versions.js';
 import type { InspectJson } from '../../src/inspect/result.js';
-import { clusterRoutes, fixture, JOB_ID, largeClusterRoutes, startReplay, TM_ID, VERTEX_ID, type Route } from './replay-server.js';
+import { clusterRoutes, fixture, JOB_ID, startReplay, TM_ID, VERTEX_ID, type Route } from './replay-server.js';
 
 const FAST = ['--timeout', '500', '--retries', '2'];
 
