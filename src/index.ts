@@ -6,6 +6,7 @@
  */
 export { deriveTaskManagerMemory } from './memory/taskmanager.js';
 export { deriveJobManagerMemory } from './memory/jobmanager.js';
+export { deriveProcessMemory } from './memory/derive.js';
 export {
   DEFAULT_FLINK_VERSION,
   FLINK_VERSIONS,

@@ -7,7 +7,7 @@ import type { LoadedConfig } from '../config/types.js';
 import { diffConfigurations } from '../plan/diff.js';
 import { renderDiffJson, renderDiffText } from '../report/diff.js';
 import { choiceArg, colorArg, flinkVersionArg, parseCommandArgs } from './args.js';
-import { derive } from './explain.js';
+import { deriveProcessMemory } from '../memory/derive.js';
 import { EXIT_OK, EXIT_REJECTED, UsageError, type CliIo } from './io.js';
 
 const HELP = `Usage: flink-memory diff A B [options]
@@ -70,7 +70,7 @@ export async function runDiff(argv: readonly string[], io: CliIo): Promise<numbe
   const bSource = applyDynamicProperties(await load(bSpec), [...both, ...(v.B ?? [])]);
   const side = (source: LoadedConfig) => {
     const config = toFlatMap(source);
-    return { config, result: derive(process, config, version) };
+    return { config, result: deriveProcessMemory(process, config, version) };
   };
   const diff = diffConfigurations(side(aSource), side(bSource));
   const describe = (name: string, overrides: readonly string[]) => (overrides.length === 0 ? name : `${name} with -D ${overrides.join(' -D ')}`);

@@ -10,9 +10,8 @@ import type { LoadedConfig } from '../config/types.js';
 import { usesYarn, yarnContainerFor, yarnSchedulerSettings, YARN_MIN_ALLOCATION_KEY } from '../config/yarn.js';
 import { FlinkError } from '../memory/errors.js';
 import { parseJavaDouble } from '../memory/java/java-numbers.js';
-import { deriveJobManagerMemory } from '../memory/jobmanager.js';
+import { deriveProcessMemory } from '../memory/derive.js';
 import type { DerivationResult, ProcessKind } from '../memory/spec.js';
-import { deriveTaskManagerMemory } from '../memory/taskmanager.js';
 import { resolveFlinkVersion, type FlinkVersionBehaviour } from '../memory/versions.js';
 import { flinkMemoryText } from '../report/flink-deployment-patch.js';
 import { formatSize } from '../report/format.js';
@@ -105,9 +104,6 @@ export async function loadExplainConfig(options: Pick<ExplainOptions, 'config' |
   return applyDynamicProperties(base, options.dynamic);
 }
 
-export function derive(process: ProcessKind, values: Readonly<Record<string, string>>, version: FlinkVersionBehaviour): DerivationResult {
-  return process === 'taskmanager' ? deriveTaskManagerMemory(values, version) : deriveJobManagerMemory(values, version);
-}
 
 export async function runExplain(argv: readonly string[], io: CliIo): Promise<number> {
   const options = parseExplainArgs(argv);
@@ -121,7 +117,7 @@ export async function runExplain(argv: readonly string[], io: CliIo): Promise<nu
   const version = options.versionExplicit || deployment?.flinkVersion === undefined ? options.version : manifestVersion(deployment);
   let values = toFlatMap(loaded);
   if (deployment?.mode === 'native' && options.process === 'taskmanager') values = await withNativeKubernetesCpu(values);
-  const result = derive(options.process, values, version);
+  const result = deriveProcessMemory(options.process, values, version);
   const warnings = loaded.warnings.map((w) => `${w.file}:${w.line}: ${w.message}`);
   const placement = await placementChecks(options, result, values, deployment, container);
 

@@ -10,7 +10,7 @@ import { loadConfigFile } from '../config/load.js';
 import { isRegularFile, statPath } from '../config/read-file.js';
 import type { LoadedConfig } from '../config/types.js';
 import { lintConfiguration } from '../lint/lint.js';
-import { deriveProcess } from '../lint/memory.js';
+import { deriveProcessMemory } from '../memory/derive.js';
 import type { LintProblem } from '../lint/problems.js';
 import { parseJavaDouble } from '../memory/java/java-numbers.js';
 import type { ProcessKind } from '../memory/spec.js';
@@ -126,7 +126,7 @@ async function podLimits(config: LoadedConfig, version: FlinkVersionBehaviour): 
   const values = toFlatMap(config);
   const limits: Partial<Record<ProcessKind, { bytes: bigint; what: string }>> = {};
   for (const process of ['taskmanager', 'jobmanager'] as const) {
-    const result = deriveProcess(process, values, version);
+    const result = deriveProcessMemory(process, values, version);
     if (!result.ok) continue;
     const factorKey = memoryLimitFactorKey(process);
     let factor = 1;

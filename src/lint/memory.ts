@@ -5,11 +5,10 @@
  */
 import type { ConfigEntry } from '../config/types.js';
 import type { FlatConfig } from '../memory/configuration.js';
-import { deriveJobManagerMemory } from '../memory/jobmanager.js';
+import { deriveProcessMemory } from '../memory/derive.js';
 import { parseMemorySize } from '../memory/memory-size.js';
 import type { ConfigOption } from '../memory/options.js';
 import type { DerivationResult, MemoryComponent, ProcessKind, ProcessSpec } from '../memory/spec.js';
-import { deriveTaskManagerMemory } from '../memory/taskmanager.js';
 import { resolveFlinkVersion, type FlinkVersionBehaviour } from '../memory/versions.js';
 import { parseJavaFloat } from '../memory/java/java-numbers.js';
 import { formatSize } from '../report/format.js';
@@ -18,9 +17,6 @@ import { placeOf, type LintProblem } from './problems.js';
 
 export const PROCESS_NAMES: Readonly<Record<ProcessKind, string>> = { taskmanager: 'TaskManager', jobmanager: 'JobManager' };
 
-export function deriveProcess(process: ProcessKind, values: FlatConfig, version: FlinkVersionBehaviour): DerivationResult {
-  return process === 'taskmanager' ? deriveTaskManagerMemory(values, version) : deriveJobManagerMemory(values, version);
-}
 
 /** Keys whose presence means the configuration sizes this process (so its derivation is checked). */
 export function sizesProcess(process: ProcessKind, key: string): boolean {
@@ -84,7 +80,7 @@ export function checkMemory(input: MemoryLintInput): MemoryLintResult {
   const keys = Object.keys(input.values);
   for (const process of ['taskmanager', 'jobmanager'] as const) {
     if (!keys.some((k) => sizesProcess(process, k))) continue;
-    const result = deriveProcess(process, input.values, input.version);
+    const result = deriveProcessMemory(process, input.values, input.version);
     results[process] = result;
     const name = PROCESS_NAMES[process];
     if (!result.ok) {
@@ -142,7 +138,7 @@ function noEffectSettings(process: ProcessKind, spec: ProcessSpec, input: Memory
     if (option === undefined || isDefault(option, raw)) continue;
     const without: Record<string, string> = { ...input.values };
     delete without[key];
-    const other = deriveProcess(process, without, input.version);
+    const other = deriveProcessMemory(process, without, input.version);
     if (!other.ok || !sameSpec(spec, other.spec)) continue;
     problems.push({
       code: 'no-effect',
@@ -180,7 +176,7 @@ function whyNoEffect(key: string, spec: ProcessSpec, values: FlatConfig): string
 
 /** What dropping a key changes: the derivation on the newest line that still reads it vs. this line. */
 function ignoredConsequence(process: ProcessKind, current: DerivationResult, input: MemoryLintInput): string {
-  const older = deriveProcess(process, input.values, resolveFlinkVersion('1.20'));
+  const older = deriveProcessMemory(process, input.values, resolveFlinkVersion('1.20'));
   if (!older.ok) return 'Flink 1.20 rejected this configuration as well';
   const before = `on Flink 1.20 it gave ${summary(older.spec)}`;
   if (!current.ok) return `${before}; without it Flink ${input.version.line} refuses to start the ${PROCESS_NAMES[process]} (${current.error.message})`;

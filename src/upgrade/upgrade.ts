@@ -10,7 +10,8 @@ import type { DerivationResult, MemoryComponent, ProcessKind, ProcessSpec } from
 import type { FlinkVersionBehaviour } from '../memory/versions.js';
 import { diffConfigurations, type ConfigDiff } from '../plan/diff.js';
 import { flinkMemoryText } from '../report/flink-deployment-patch.js';
-import { deriveProcess, sameSpec, sizesProcess } from '../lint/memory.js';
+import { sameSpec, sizesProcess } from '../lint/memory.js';
+import { deriveProcessMemory } from '../memory/derive.js';
 
 export interface KeyChange {
   readonly key: string;
@@ -78,8 +79,8 @@ export function upgradeConfiguration(values: FlatConfig, from: FlinkVersionBehav
   const processes: ProcessUpgrade[] = [];
   const sized = (['taskmanager', 'jobmanager'] as const).filter((p) => Object.keys(values).some((k) => sizesProcess(p, k)));
   for (const process of sized.length === 0 ? (['taskmanager'] as const) : sized) {
-    const before = deriveProcess(process, values, from);
-    const after = deriveProcess(process, values, to);
+    const before = deriveProcessMemory(process, values, from);
+    const after = deriveProcessMemory(process, values, to);
     const diff = diffConfigurations({ config: values, result: before }, { config: values, result: after });
     const unchanged = before.ok && after.ok && sameSpec(before.spec, after.spec);
     const proposal = before.ok && !unchanged ? propose(process, values, before.spec, from, to) : undefined;
@@ -150,11 +151,11 @@ function propose(process: ProcessKind, values: FlatConfig, spec: ProcessSpec, fr
       if (s.value === null) delete config[s.key];
       else config[s.key] = s.value;
     }
-    const result = deriveProcess(process, config, to);
+    const result = deriveProcessMemory(process, config, to);
     const keepsLayout = result.ok && sameSpec(spec, result.spec);
     last = { settings, config, result, keepsLayout };
     if (keepsLayout) return last;
   }
   const fallbackConfig = { ...values };
-  return last ?? { settings: [], config: fallbackConfig, result: deriveProcess(process, fallbackConfig, to), keepsLayout: false };
+  return last ?? { settings: [], config: fallbackConfig, result: deriveProcessMemory(process, fallbackConfig, to), keepsLayout: false };
 }

@@ -5,13 +5,13 @@
  */
 import type { FlatConfig } from '../memory/configuration.js';
 import type { FlinkError } from '../memory/errors.js';
-import { deriveJobManagerMemory } from '../memory/jobmanager.js';
 import type { Provenance } from '../memory/provenance.js';
-import type { DerivationResult, JobManagerSpec, MemoryComponent, ProcessKind, ProcessSpec, TaskManagerSpec } from '../memory/spec.js';
-import { deriveTaskManagerMemory } from '../memory/taskmanager.js';
+import type { JobManagerSpec, MemoryComponent, ProcessSpec, TaskManagerSpec } from '../memory/spec.js';
 import { FLINK_VERSIONS, type FlinkVersionBehaviour } from '../memory/versions.js';
 import { COMPONENT_LABELS } from '../plan/diff.js';
 import { formatSize } from '../report/format.js';
+
+export { deriveProcessMemory as derive } from '../memory/derive.js';
 import { provenanceText } from '../report/text.js';
 
 export interface Box {
@@ -38,9 +38,6 @@ export function versionByLine(line: string): FlinkVersionBehaviour {
   return FLINK_VERSIONS.find((v) => v.line === line) ?? FLINK_VERSIONS[0]!;
 }
 
-export function derive(process: ProcessKind, config: FlatConfig, version: FlinkVersionBehaviour): DerivationResult {
-  return process === 'taskmanager' ? deriveTaskManagerMemory(config, version) : deriveJobManagerMemory(config, version);
-}
 
 /** Percent of `total` with one decimal, truncated like `explain`'s diagram (bytes×10000/total, /100). */
 export function shareText(bytes: bigint, total: bigint): string {
