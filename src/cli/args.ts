@@ -1,5 +1,7 @@
 /** What every command parses the same way: its arguments, --flink-version, --format, colour. */
+import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseJobPlan, PlanError, type JobPlan } from '../plan/job-plan.js';
 import type { FlinkError } from '../memory/errors.js';
 import { parseMemorySize } from '../memory/memory-size.js';
 import { DEFAULT_FLINK_VERSION, resolveFlinkVersion, type FlinkVersionBehaviour } from '../memory/versions.js';
@@ -65,4 +67,21 @@ export async function containerSizeArg(command: string, text: string): Promise<b
     throw new UsageError(`${command}: --container '${text}' is not a memory size above zero (examples: 4Gi, 4096m, 4g, 4294967296)`);
   }
   return bytes;
+}
+
+/** A job's execution plan file (`--plan`), read and parsed, or one usage line naming the file. */
+export async function readJobPlanArg(command: string, path: string): Promise<JobPlan> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`${command}: cannot read plan '${path}'${code === 'ENOENT' ? ': no such file' : code === 'EISDIR' ? ': it is a directory' : ` (${code ?? (e as Error).message})`}`);
+  }
+  try {
+    return parseJobPlan(text, path);
+  } catch (e) {
+    if (e instanceof PlanError) throw new UsageError(`${command}: ${e.message}`);
+    throw e;
+  }
 }

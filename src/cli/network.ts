@@ -1,5 +1,4 @@
 /** `flink-memory network`: network buffers of a task, or of a TaskManager running a job. Thin by design. */
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { shippedDefaultConfig } from '../config/defaults.js';
 import { applyDynamicProperties } from '../config/dynamic-properties.js';
@@ -11,7 +10,6 @@ import type { FlinkError } from '../memory/errors.js';
 import { DEFAULT_FLINK_VERSION, resolveFlinkVersion, type FlinkVersionBehaviour } from '../memory/versions.js';
 import {
   linearJobPlan,
-  parseJobPlan,
   parseRuntimeMode,
   PlanError,
   tasksFromPlan,
@@ -29,6 +27,7 @@ import {
 import { checkNetworkRequirement, type TaskSpec } from '../plan/network-requirement.js';
 import { failureJson, stringifyNetworkJson, taskManagerJson, toNetworkJson, type NetworkJson } from '../report/network-json.js';
 import { renderFailureText, renderRequirementText, renderTaskText } from '../report/network-text.js';
+import { readJobPlanArg } from './args.js';
 import { EXIT_OK, EXIT_REJECTED, UsageError, type CliIo } from './io.js';
 
 const HELP = `Usage: flink-memory network [options]
@@ -203,21 +202,6 @@ export function parseNetworkArgs(argv: readonly string[]): NetworkOptions | 'hel
 
 const emptyConfig = (): LoadedConfig => ({ entries: new Map(), warnings: [] });
 
-async function readPlan(path: string): Promise<JobPlan> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`network: cannot read plan '${path}'${code === 'ENOENT' ? ': no such file' : code === 'EISDIR' ? ': it is a directory' : ` (${code ?? (e as Error).message})`}`);
-  }
-  try {
-    return parseJobPlan(text, path);
-  } catch (e) {
-    if (e instanceof PlanError) throw new UsageError(`network: ${e.message}`);
-    throw e;
-  }
-}
 
 export async function runNetwork(argv: readonly string[], io: CliIo): Promise<number> {
   const options = parseNetworkArgs(argv);
@@ -249,7 +233,7 @@ async function perTaskManager(options: NetworkOptions, values: FlatConfig, io: C
   let tasks: TaskSpec[];
   const defaults = exchangeDefaults(values, notes);
   if (options.plan !== undefined) {
-    plan = await readPlan(options.plan);
+    plan = await readJobPlanArg('network', options.plan);
     try {
       tasks = tasksFromPlan(plan, defaults);
     } catch (e) {

@@ -1,15 +1,14 @@
 /** `flink-memory plan`: from a container size and a workload to a configuration Flink accepts. */
-import { readFile } from 'node:fs/promises';
 import { parseDynamicProperty } from '../config/dynamic-properties.js';
 import { parseMemorySize } from '../memory/memory-size.js';
 import { PlanError, plan, type ComponentRequest, type ExecutionMode, type NetworkNeed, type Plan, type PlanRequest, type StateBackend, type TaskManagerPlan } from '../plan/plan.js';
 import { formatSize } from '../report/format.js';
-import { PlanError as JobPlanError, linearJobPlan, parseJobPlan, tasksFromPlan, type JobPlan } from '../plan/job-plan.js';
+import { PlanError as JobPlanError, linearJobPlan, tasksFromPlan } from '../plan/job-plan.js';
 import { checkNetworkRequirement } from '../plan/network-requirement.js';
 import { renderRocksDbText } from '../report/rocksdb-text.js';
 import { tryRocksDbMemoryPerSlot } from '../plan/rocksdb-memory.js';
 import { renderPlanDynamic, renderPlanFlinkConf, renderPlanFlinkDeployment, renderPlanJson, renderPlanText, renderPlanYaml } from '../report/plan.js';
-import { choiceArg, colorArg, flinkVersionArg, parseCommandArgs } from './args.js';
+import { choiceArg, colorArg, flinkVersionArg, parseCommandArgs, readJobPlanArg } from './args.js';
 import { EXIT_OK, EXIT_REJECTED, UsageError, type CliIo } from './io.js';
 
 const HELP = `Usage: flink-memory plan --memory SIZE [options]
@@ -141,24 +140,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanOptions | 'help' {
 async function networkNeedOf(options: PlanOptions): Promise<NetworkNeed | undefined> {
   const r = options.request;
   if (options.jobPlanFile === undefined && options.parallelism === undefined) return undefined;
-  let job: JobPlan;
-  if (options.jobPlanFile !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(options.jobPlanFile, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new UsageError(`plan: cannot read plan '${options.jobPlanFile}'${code === 'ENOENT' ? ': no such file' : ` (${code ?? (e as Error).message})`}`);
-    }
-    try {
-      job = parseJobPlan(text, options.jobPlanFile);
-    } catch (e) {
-      if (e instanceof JobPlanError) throw new UsageError(`plan: ${e.message}`);
-      throw e;
-    }
-  } else {
-    job = linearJobPlan(options.parallelism!, 1);
-  }
+  const job = options.jobPlanFile !== undefined ? await readJobPlanArg('plan', options.jobPlanFile) : linearJobPlan(options.parallelism!, 1);
   const defaults = { runtimeMode: r.mode === 'batch' ? 'BATCH' : 'STREAMING', batchShuffleMode: 'ALL_EXCHANGES_BLOCKING' } as const;
   let tasks;
   try {
