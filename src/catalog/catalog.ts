@@ -28,6 +28,8 @@ export type KeyStatus =
 export interface LineCatalog {
   readonly line: string;
   readonly options: ReadonlyMap<string, CatalogOption>;
+  /** Deprecated spellings this line still reads, each with the option it stands for. */
+  readonly deprecatedKeys: ReadonlyMap<string, CatalogOption>;
   status(key: string): KeyStatus;
 }
 
@@ -82,7 +84,7 @@ export function catalogFor(line: string): LineCatalog {
     const option2 = options.get(record.key);
     return option2 === undefined ? { kind: 'unknown' } : { kind: 'option', option: option2 };
   };
-  const catalog: LineCatalog = { line, options, status };
+  const catalog: LineCatalog = { line, options, deprecatedKeys: deprecated, status };
   cache.set(line, catalog);
   return catalog;
 }
@@ -154,14 +156,16 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
 }
 
 /**
- * The known key nearest to `key` on this line, if it is close enough to be a misspelling: at most
+ * The known key nearest to `key` on this line (an option or a deprecated spelling it still reads, so
+ * that `state.checkpoints.dri` finds `state.checkpoints.dir` on 2.x too), if it is close enough to be a misspelling: at most
  * 2 edits (3 for keys of 24 characters or more), so that an old option of another name
  * (`jobmanager.web.port`, 3 edits from `jobmanager.rpc.port`) is not taken for a typo.
  */
 export function nearestKey(key: string, line: string): { readonly key: string; readonly distance: number } | undefined {
   const limit = key.length >= 24 ? 3 : Math.min(2, Math.floor((key.length - 1) / 4));
   let best: { key: string; distance: number } | undefined;
-  for (const candidate of catalogFor(line).options.keys()) {
+  const catalog = catalogFor(line);
+  for (const candidate of [...catalog.options.keys(), ...catalog.deprecatedKeys.keys()]) {
     const distance = editDistance(key, candidate, best === undefined ? limit : Math.min(limit, best.distance));
     if (distance <= limit && (best === undefined || distance < best.distance)) best = { key: candidate, distance };
   }

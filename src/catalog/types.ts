@@ -92,10 +92,47 @@ export interface CatalogTableCopy {
   readonly evidence: string;
 }
 
-/** The documentation extract (src/catalog/data/docs-options.json), written by tools/catalog/extract-docs.ts. */
-export interface DocsCatalogData {
+/** What every generated extract carries: how it was made, and where each of its records comes from. */
+export interface CatalogExtract {
   readonly comment: string;
   readonly sources: Readonly<Record<string, CatalogSource>>;
+}
+
+/** The documentation extract (src/catalog/data/docs-options.json), written by tools/catalog/extract-docs.ts. */
+export interface DocsCatalogData extends CatalogExtract {
   readonly options: readonly CatalogOptionRecord[];
   readonly patterns: readonly CatalogPatternRecord[];
+}
+
+/** One ConfigOption declaration of Flink's code, as tools/catalog/extract-source.ts reads it from a stored version of its class. */
+export interface SourceOptionRecord {
+  readonly key: string;
+  readonly type: CatalogOptionType;
+  /** Keys passed to `withDeprecatedKeys`: read too, with a deprecation warning. */
+  readonly deprecatedKeys?: readonly string[];
+  /** Keys passed to `withFallbackKeys`: read when this option is not set. */
+  readonly fallbackKeys?: readonly string[];
+  /** `@Documentation.ExcludeFromDocumentation`: read by Flink but in no documentation table. */
+  readonly hidden?: true;
+  /** The field itself is `@Deprecated`. */
+  readonly deprecatedOption?: true;
+  /** Declared by a class Flink deprecated as a whole and 2.0 removed (ExecutionCheckpointingOptions). */
+  readonly removedClass?: true;
+  readonly source: string;
+}
+
+/** A configuration key a release note names as added, deprecated, renamed, removed or with a new default. */
+export interface ReleaseNoteRecord {
+  /** The release whose notes say it (`1.20`, `2.0`). */
+  readonly version: string;
+  readonly action: 'added' | 'deprecated' | 'renamed' | 'removed' | 'default-changed';
+  readonly key: string;
+  readonly replacement?: string;
+  readonly source: string;
+}
+
+/** The code extract (src/catalog/data/source-options.json), written by tools/catalog/extract-source.ts. */
+export interface SourceCatalogData extends CatalogExtract {
+  readonly options: readonly SourceOptionRecord[];
+  readonly releaseNotes: readonly ReleaseNoteRecord[];
 }

@@ -15,7 +15,9 @@ export function renderUpgradeText(report: UpgradeReport): string {
   const lines: string[] = [`Upgrade from Flink ${report.from} to Flink ${report.to}`, ''];
   lines.push('Keys');
   if (report.keys.length === 0) lines.push(`  every key is read the same way by ${report.from} and ${report.to}`);
-  for (const k of report.keys) lines.push(`  ${k.key}: ${k.change === 'stops' ? 'stops' : 'starts'} taking effect (${k.detail})`);
+  for (const k of report.keys) {
+    lines.push(k.change === 'deprecated' ? `  ${k.key}: deprecated, use ${k.replacement ?? ''} (${k.detail})` : `  ${k.key}: ${k.change} taking effect (${k.detail})`);
+  }
   for (const p of report.processes) lines.push('', ...processText(p, report));
   return `${lines.join('\n')}\n`;
 }

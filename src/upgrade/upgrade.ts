@@ -15,7 +15,8 @@ import { deriveProcessMemory } from '../memory/derive.js';
 
 export interface KeyChange {
   readonly key: string;
-  readonly change: 'stops' | 'starts';
+  /** `deprecated`: both lines read the key, the new one only as a deprecated spelling of another option. */
+  readonly change: 'stops' | 'starts' | 'deprecated';
   readonly detail: string;
   /** The option to use instead on the new line, when there is one. */
   readonly replacement: string | undefined;
@@ -62,6 +63,18 @@ export function upgradeConfiguration(values: FlatConfig, from: FlinkVersionBehav
   for (const key of Object.keys(values)) {
     const before = readsKey(from.line, key) && !from.ignoredKeys.includes(key);
     const after = readsKey(to.line, key) && !to.ignoredKeys.includes(key);
+    if (before && after) {
+      const now = catalogFor(to.line).status(key);
+      if (now.kind === 'deprecated' && catalogFor(from.line).status(key).kind !== 'deprecated') {
+        keys.push({
+          key,
+          change: 'deprecated',
+          detail: `Flink ${to.line} still reads it, as a deprecated spelling of ${now.option.key}`,
+          replacement: now.option.key,
+        });
+      }
+      continue;
+    }
     if (before === after) continue;
     // The line that does not read the key knows why (removed, or not yet there).
     const status = catalogFor(before ? to.line : from.line).status(key);

@@ -5,10 +5,10 @@ import { catalogFor, editDistance, nearestKey } from '../../src/catalog/catalog.
 import { checkValue } from '../../src/catalog/values.js';
 import { parseMemorySize } from '../../src/memory/memory-size.js';
 import { FLINK_VERSIONS } from '../../src/memory/versions.js';
-import { DOCS_JSON_PATH, JSON_PATH, MODULE_PATH, renderCatalogModule } from '../../tools/catalog/build-catalog.js';
+import { DOCS_JSON_PATH, JSON_PATH, MODULE_PATH, renderCatalogModule, SOURCE_JSON_PATH } from '../../tools/catalog/build-catalog.js';
 
 test('the generated module is in step with options.json', () => {
-  assert.equal(readFileSync(MODULE_PATH, 'utf8'), renderCatalogModule(readFileSync(JSON_PATH, 'utf8'), readFileSync(DOCS_JSON_PATH, 'utf8')));
+  assert.equal(readFileSync(MODULE_PATH, 'utf8'), renderCatalogModule(readFileSync(JSON_PATH, 'utf8'), readFileSync(DOCS_JSON_PATH, 'utf8'), readFileSync(SOURCE_JSON_PATH, 'utf8')));
 });
 
 // One truth: the memory model builds its option table from the catalog (src/memory/options.ts

@@ -6,7 +6,7 @@ import { parseFlinkConfLegacy } from '../../src/config/flink-conf-legacy.js';
 import { equivalentValues, migrateFlinkConf, typeOf } from '../../src/migrate/migrate.js';
 import { runCliCaptured } from '../cli/cli-harness.js';
 
-const SHIPPED = ['test/fixtures/lint/shipped/early-1.x/flink-conf.yaml', 'test/fixtures/lint/shipped/1.1x/flink-conf.yaml'];
+const SHIPPED = ['test/fixtures/lint/shipped/early-1.x/flink-conf.yaml', 'test/fixtures/lint/shipped/1.1x/flink-conf.yaml', 'test/fixtures/lint/public/litone01-1.15/flink-conf.yaml'];
 
 /** Both files load (src/config) to the same configuration: same keys, values equal for Flink. */
 function assertRoundTrip(legacyText: string, standardText: string): void {

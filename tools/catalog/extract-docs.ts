@@ -7,7 +7,9 @@
  *   <!-- apache/flink docs/layouts/shortcodes/generated/rest_configuration.html <commit> [note] -->
  * (the repository may be a fork holding a newer version, e.g. JunRuiLee/flink for 2.x tables; a second
  * version of one table is saved as `<name>.older.html` and gets its own id from the file name),
- * and holds the table rows (`<tr><td><h5>key</h5></td><td>default</td><td>type</td><td>description</td></tr>`,
+ * A table whose keys are relative to a prefix (the SQL Gateway's REST endpoint table lists `address`,
+ * `port`, … of `sql-gateway.endpoint.rest.`) names it in the note as `key-prefix=PREFIX`.
+ * The file holds the table rows (`<tr><td><h5>key</h5></td><td>default</td><td>type</td><td>description</td></tr>`,
  * whitespace and attributes as in Flink's files, or the description reduced to a `fallback: KEY` note).
  *
  * Run from the repository root:
@@ -25,7 +27,8 @@ const TYPES: readonly CatalogOptionType[] = ['MemorySize', 'Float', 'Double', 'I
 
 const decode = (html: string): string =>
   html
-    .replace(/<wbr\s*\/?>/g, '')
+    // A line break around <wbr> in Flink's files is layout, not part of the value.
+    .replace(/\s*<wbr\s*\/?>\s*/g, '')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
@@ -44,6 +47,7 @@ export function parseTable(text: string, fileName: string): ParsedTable {
   const header = /<!--\s*(\S+\/\S+)\s+(\S+)\s+([0-9a-f]{40})\s*(.*?)-->/.exec(text);
   if (header === null) throw new Error(`${fileName}: no '<!-- repo path commit -->' header`);
   const [, repo, path, commit, extra] = header;
+  const keyPrefix = /\bkey-prefix=(\S+)/.exec(extra!)?.[1] ?? '';
   // The saved file's name gives the id, so that two stored versions of one table can be held
   // (`cluster_configuration.html` and `cluster_configuration.older.html`).
   const id = `docs:${fileName.replace(/^.*\//, '').replace(/\.html$/, '')}`;
@@ -57,7 +61,7 @@ export function parseTable(text: string, fileName: string): ParsedTable {
   const patterns: CatalogPatternRecord[] = [];
   const rowPattern = /<tr>\s*<td><h5>([\s\S]*?)<\/h5><\/td>\s*<td[^>]*>([\s\S]*?)<\/td>\s*<td>([\s\S]*?)<\/td>\s*<td>([\s\S]*?)<\/td>\s*<\/tr>/g;
   for (const row of text.matchAll(rowPattern)) {
-    const key = decode(row[1]!).trim();
+    const key = keyPrefix + decode(row[1]!).trim();
     const rawType = decode(row[3]!.replace(/<p>([\s\S]*?)<\/p>[\s\S]*$/, '$1')).trim();
     const type = TYPES.find((t) => t === rawType);
     if (type === undefined) throw new Error(`${fileName}: ${key}: unknown type '${rawType}'`);
