@@ -128,6 +128,8 @@ export interface ReleaseNoteRecord {
   readonly action: 'added' | 'deprecated' | 'renamed' | 'removed' | 'default-changed';
   readonly key: string;
   readonly replacement?: string;
+  /** The note only implies the fact (it says to set the key, not that the key is new). */
+  readonly implied?: true;
   readonly source: string;
 }
 

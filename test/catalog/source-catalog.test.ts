@@ -46,12 +46,14 @@ test('release notes: one fact per line, its release and the replacement', () => 
       `# apache/flink docs/content/release-notes/ commits: 1.20=${COMMIT} 2.0=${'c'.repeat(40)}`,
       '1.20 deprecated sample.old replacement=sample.new | why',
       '2.0 removed sample.gone | list',
+      '1.20 added sample.set | set it to true (implied new)',
     ].join('\n'),
     'release-notes.txt',
   );
   assert.deepEqual(parsed.notes, [
     { version: '1.20', action: 'deprecated', key: 'sample.old', replacement: 'sample.new', source: 'release-notes:1.20' },
     { version: '2.0', action: 'removed', key: 'sample.gone', source: 'release-notes:2.0' },
+    { version: '1.20', action: 'added', key: 'sample.set', implied: true, source: 'release-notes:1.20' },
   ]);
   assert.equal(parsed.sources['release-notes:2.0']?.path, 'docs/content/release-notes/flink-2.0.md');
   assert.throws(() => parseReleaseNotes(`# x 1.20=${COMMIT}\n1.21 removed a.b`, 'r.txt'), /r\.txt:2: no commit for release 1\.21/);
@@ -151,6 +153,12 @@ test('the catalog from Flink 2.x code: deprecated spellings, keys the code still
   // A whole class 2.0 removed (ExecutionCheckpointingOptions): its own keys end at 1.20 unless a 2.x option reads them.
   assert.equal(status('2.x', 'execution.checkpointing.prefer-checkpoint-for-recovery'), 'removed:');
   assert.equal(status('2.x', 'execution.checkpointing.unaligned'), 'deprecated:execution.checkpointing.unaligned.enabled');
+  // Keys a 1.x release note says were added: not yet read by the lines before (FLINK-15959 in 1.19's notes).
+  assert.equal(status('1.18', 'slotmanager.number-of-slots.min'), 'not-yet');
+  assert.equal(status('1.19', 'slotmanager.number-of-slots.min'), 'option');
+  assert.equal(status('1.19', 'high-availability.zookeeper.client.authorization'), 'not-yet');
+  // A note that only tells users to set a key does not date it.
+  assert.equal(status('1.16', 'pipeline.watermark-alignment.allow-unaligned-source-splits'), 'option');
   // Hidden options: read by Flink, documented nowhere.
   assert.equal(status('2.x', 'taskmanager.cpu.cores'), 'option');
   assert.equal(CATALOG.options.find((o) => o.key === 'security.ssl.keystore')?.source, 'java:SecurityOptions');

@@ -22,6 +22,7 @@ type MutableRecord = { -readonly [K in keyof CatalogOptionRecord]: CatalogOption
 
 /** The line before 2.x: where a key that 2.0 removed or turned into a deprecated spelling was last its own option. */
 const LAST_1X_LINE = '1.20';
+const CATALOG_LINES_1X = ['1.16', '1.17', '1.18', '1.19', '1.20'];
 
 /**
  * The merged catalog, in three layers:
@@ -113,6 +114,14 @@ function addSourceFacts(records: Map<string, MutableRecord>, curatedKeys: Readon
     }
     const fallbackTo = [...d.fallbackKeys].filter((k) => k !== key);
     if (fallbackTo.length > 0 && record.fallbackTo === undefined) record.fallbackTo = fallbackTo;
+  }
+
+  // The release that added a key, where its notes say so outright: older lines do not read it yet.
+  // (Only 1.x releases: the catalog's 2.x line stands for every 2.x release.)
+  for (const n of source.releaseNotes) {
+    if (n.action !== 'added' || n.implied === true || !CATALOG_LINES_1X.includes(n.version)) continue;
+    const record = records.get(n.key);
+    if (record !== undefined && record.since === undefined) record.since = n.version;
   }
 
   // What a removed key was a deprecated spelling of, to name it as the replacement.

@@ -12,6 +12,7 @@
  *   # apache/flink docs/content/release-notes/ commits: 1.17=<commit> 1.18=<commit> ...
  * and has one line per key a release note names:
  *   <version> <added|deprecated|renamed|removed|default-changed> <key> [replacement=K] [...] | reason
+ * (a reason saying `implied` marks a fact the note only implies).
  *
  * Keys that are not full keys (`relative` reporter options, keys built from a method argument) are left
  * out: the documentation tables give them as patterns.
@@ -89,14 +90,16 @@ export function parseReleaseNotes(text: string, fileName: string): { sources: Re
   }
   const notes: ReleaseNoteRecord[] = [];
   lines.slice(1).forEach((line, i) => {
-    const facts = line.split('|')[0]!.trim();
+    const [factsPart, reason] = line.split('|');
+    const facts = factsPart!.trim();
     if (facts === '') return;
     const [version, action, key, ...rest] = facts.split(/\s+/);
     const known = ACTIONS.find((a) => a === action);
     if (known === undefined || version === undefined || key === undefined) throw new Error(`${fileName}:${i + 2}: cannot read '${facts}'`);
     if (sources[`release-notes:${version}`] === undefined) throw new Error(`${fileName}:${i + 2}: no commit for release ${version}`);
     const replacement = rest.find((r) => r.startsWith('replacement='))?.slice('replacement='.length).split(',')[0];
-    notes.push({ version, action: known, key, ...(replacement !== undefined ? { replacement } : {}), source: `release-notes:${version}` });
+    const implied = reason !== undefined && /\bimplied\b/.test(reason);
+    notes.push({ version, action: known, key, ...(replacement !== undefined ? { replacement } : {}), ...(implied ? { implied: true as const } : {}), source: `release-notes:${version}` });
   });
   return { sources, notes };
 }

@@ -1546,7 +1546,8 @@ export const CATALOG_DATA: CatalogData = {
       "key": "env.java.opts.sql-gateway",
       "type": "String",
       "default": null,
-      "source": "environment_configuration"
+      "source": "environment_configuration",
+      "since": "1.19"
     },
     {
       "key": "env.java.opts.taskmanager",
@@ -3179,7 +3180,8 @@ export const CATALOG_DATA: CatalogData = {
       "key": "high-availability.zookeeper.client.authorization",
       "type": "Map",
       "default": null,
-      "source": "java:HighAvailabilityOptions"
+      "source": "java:HighAvailabilityOptions",
+      "since": "1.20"
     },
     {
       "key": "high-availability.zookeeper.client.connection-timeout",
@@ -3201,7 +3203,8 @@ export const CATALOG_DATA: CatalogData = {
       "key": "high-availability.zookeeper.client.max-close-wait",
       "type": "Duration",
       "default": null,
-      "source": "java:HighAvailabilityOptions"
+      "source": "java:HighAvailabilityOptions",
+      "since": "1.20"
     },
     {
       "key": "high-availability.zookeeper.client.max-retry-attempts",
@@ -3237,7 +3240,8 @@ export const CATALOG_DATA: CatalogData = {
       "key": "high-availability.zookeeper.client.simulated-session-expiration-percent",
       "type": "Integer",
       "default": null,
-      "source": "java:HighAvailabilityOptions"
+      "source": "java:HighAvailabilityOptions",
+      "since": "1.20"
     },
     {
       "key": "high-availability.zookeeper.client.tolerate-suspended-connections",
@@ -5348,13 +5352,15 @@ export const CATALOG_DATA: CatalogData = {
       "key": "slotmanager.min-total-resource.cpu",
       "type": "Double",
       "default": null,
-      "source": "docs:expert_scheduling_section"
+      "source": "docs:expert_scheduling_section",
+      "since": "1.19"
     },
     {
       "key": "slotmanager.min-total-resource.memory",
       "type": "MemorySize",
       "default": null,
-      "source": "docs:expert_scheduling_section"
+      "source": "docs:expert_scheduling_section",
+      "since": "1.19"
     },
     {
       "key": "slotmanager.number-of-slots.max",
@@ -5366,7 +5372,8 @@ export const CATALOG_DATA: CatalogData = {
       "key": "slotmanager.number-of-slots.min",
       "type": "Integer",
       "default": "0",
-      "source": "docs:expert_scheduling_section"
+      "source": "docs:expert_scheduling_section",
+      "since": "1.19"
     },
     {
       "key": "slotmanager.redundant-taskmanager-num",
@@ -6865,7 +6872,8 @@ export const CATALOG_DATA: CatalogData = {
       "key": "table.display.max-column-width",
       "type": "Integer",
       "default": "30",
-      "source": "docs:table_config_configuration"
+      "source": "docs:table_config_configuration",
+      "since": "1.18"
     },
     {
       "key": "table.dml-sync",
@@ -7550,7 +7558,8 @@ export const CATALOG_DATA: CatalogData = {
       "key": "taskmanager.network.memory.read-buffer.required-per-gate.max",
       "type": "Integer",
       "default": null,
-      "source": "docs:all_taskmanager_network_section"
+      "source": "docs:all_taskmanager_network_section",
+      "since": "1.17"
     },
     {
       "key": "taskmanager.network.netty.client.connectTimeoutSec",
