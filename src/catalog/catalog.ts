@@ -61,7 +61,7 @@ export function catalogFor(line: string): LineCatalog {
     const deprecatedNow = record.deprecatedSince === undefined || index >= lineIndex(record.deprecatedSince);
     const option: CatalogOption = {
       key: record.key,
-      type: record.type,
+      type: record.types?.[line] ?? record.type,
       defaultText: record.defaults?.[line] ?? record.default,
       deprecatedKeys: record.deprecatedKeys ?? [],
       replacement: record.replacement,

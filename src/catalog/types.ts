@@ -24,6 +24,8 @@ export interface CatalogOptionRecord {
   readonly default: string | null;
   /** Per-line defaults where a line differs (`{"1.16": "1 gb"}`). */
   readonly defaults?: Readonly<Record<string, string>>;
+  /** Per-line types where a line differs (`{"1.19": "Long"}` for an option 1.20 made a Duration). */
+  readonly types?: Readonly<Record<string, CatalogOptionType>>;
   /** Older keys Flink still reads for this option, with a deprecation warning. */
   readonly deprecatedKeys?: readonly string[];
   /** The line from which the deprecated keys are deprecated (before it they were the option's own key). */
@@ -125,9 +127,12 @@ export interface SourceOptionRecord {
 export interface ReleaseNoteRecord {
   /** The release whose notes say it (`1.20`, `2.0`). */
   readonly version: string;
-  readonly action: 'added' | 'deprecated' | 'renamed' | 'removed' | 'default-changed';
+  readonly action: 'added' | 'deprecated' | 'renamed' | 'removed' | 'default-changed' | 'type-changed';
   readonly key: string;
   readonly replacement?: string;
+  /** For `type-changed`: the type before this release and from it on. */
+  readonly oldType?: CatalogOptionType;
+  readonly newType?: CatalogOptionType;
   /** The note only implies the fact (it says to set the key, not that the key is new). */
   readonly implied?: true;
   readonly source: string;

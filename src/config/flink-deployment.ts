@@ -249,6 +249,16 @@ function bigDecimalToString(d: Decimal): string {
  * (`k`, `M`, `G`, `T`, `P`, `E`, and `m` = milli), exponent (`1e9`); a fraction of a byte rounds
  * up. Undefined for text that is not a quantity.
  */
+/** Equal as text, or as the memory size both spell (`2048m` and the operator's `2147483648`). */
+function sameSetting(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return parseMemorySize(a) === parseMemorySize(b);
+  } catch {
+    return false;
+  }
+}
+
 export function kubernetesQuantityBytes(text: string): bigint | undefined {
   const m = /^([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/.exec(text.trim());
   if (m === null) return undefined;
@@ -629,7 +639,8 @@ class ManifestReader {
 
   private setOption(key: string, value: string, line: number, from: string): void {
     const previous = this.entries.get(key);
-    if (previous !== undefined && previous.source.kind === 'file') {
+    // The same value twice (resource.memory repeating flinkConfiguration's 2048m) deploys the same: nothing to say.
+    if (previous !== undefined && previous.source.kind === 'file' && !sameSetting(previous.value, value)) {
       const what = from === 'spec.flinkConfiguration' ? 'this later value wins' : `${from} wins over spec.flinkConfiguration, as in the operator`;
       this.warn(line, `'${key}' is also set on line ${previous.source.line}; ${what}`);
     }

@@ -9,6 +9,10 @@
  * and `env.java.opts.<process>`. The Kubernetes and YARN start command templates
  * (`%jvmmem% %jvmopts%`) keep the same order. HotSpot uses the last occurrence of a flag, so a
  * memory flag in any of these options replaces Flink's.
+ *
+ * The same options are checked for flags a Java release the Flink line runs on refuses to start
+ * with (`Unrecognized VM option '...'`): the Java 8 GC logging flags, CMS, PermGen sizes, ...; the
+ * facts live in removed-jvm-flags.ts.
  */
 import type { ConfigEntry } from '../config/types.js';
 import type { DerivationResult, ProcessKind } from '../memory/spec.js';
@@ -16,6 +20,7 @@ import { formatSize } from '../report/format.js';
 import { flinkMemoryText } from '../report/flink-deployment-patch.js';
 import { PROCESS_NAMES } from './memory.js';
 import { placeOf, type LintProblem } from './problems.js';
+import { JVM_REFUSAL_FOLLOW_UP, KNOWN_JAVA_VERSIONS, javaVersionsOfLine, removedJvmFlag, type RemovedJvmFlag } from './removed-jvm-flags.js';
 
 type FlagKind = 'Xmx' | 'Xms' | 'MaxDirectMemorySize' | 'MaxMetaspaceSize' | 'RAMPercentage';
 
@@ -175,7 +180,7 @@ export function checkJavaOptions(
       report(flag, 'warning', `${name}: ${flag.text} has no effect on the heap: Flink always passes -Xmx, and an explicit -Xmx takes precedence over RAM percentages`, `remove ${flag.text} from ${flag.key}; size the process with ${process}.memory.process.size`);
     }
   }
-  return [...found.values()].map(({ flag, severity, parts, suggestion }) => ({
+  const conflicts = [...found.values()].map(({ flag, severity, parts, suggestion }) => ({
     code: 'jvm-option-conflict' as const,
     severity,
     key: flag.key,
@@ -183,4 +188,123 @@ export function checkJavaOptions(
     message: `${flag.key} sets ${flag.text}. ${parts.join('. ')}`,
     suggestion,
   }));
+  return [...conflicts, ...checkRemovedJvmFlags(entries, values, line)];
+}
+
+/** "Java 11", "Java 11 and 17", "Java 11, 17 and 21". */
+function javaList(versions: readonly number[]): string {
+  const texts = versions.map(String);
+  return `Java ${texts.length <= 1 ? texts.join('') : `${texts.slice(0, -1).join(', ')} and ${texts.at(-1)!}`}`;
+}
+
+/** The flag name HotSpot reports for a word: `-XX:+Name` / `-XX:-Name` / `-XX:Name=value` → `Name` / `Name=value`. */
+function hotspotArgument(word: string): string {
+  return word.replace(/^-XX:[+-]?/, '');
+}
+
+/**
+ * HotSpot flags (removed-jvm-flags.ts) that a Java release the line runs on refuses to start with:
+ * `error` when every Java of the line refuses the flag, `warning` when some do, `info` when only a
+ * Java the line does not run on yet does, or when -XX:+IgnoreUnrecognizedVMOptions (the last
+ * spelling of it among the process's options) makes the JVM skip unknown flags.
+ */
+export function checkRemovedJvmFlags(
+  entries: ReadonlyMap<string, ConfigEntry>,
+  values: Readonly<Record<string, string>>,
+  line: string,
+): LintProblem[] {
+  const supported = javaVersionsOfLine(line);
+  const newest = Math.max(...supported);
+  const flinkLine = `Flink ${line}`;
+  // One problem per option and word: a shared option (.all) reaches both processes.
+  const found = new Map<string, { key: string; word: string; flag: RemovedJvmFlag; processes: ProcessKind[]; ignoredBy: Map<ProcessKind, string> }>();
+  for (const process of ['taskmanager', 'jobmanager'] as const) {
+    const keys = javaOptionKeys(process, line, values);
+    let ignoreUnrecognized: string | undefined;
+    const words: { key: string; word: string; flag: RemovedJvmFlag }[] = [];
+    for (const key of keys) {
+      for (const word of splitJavaOptions(values[key]!)) {
+        const m = /^-XX:([+-]?)([A-Za-z][A-Za-z0-9_]*)(=.*)?$/.exec(word);
+        if (m === null) continue;
+        if (m[2] === 'IgnoreUnrecognizedVMOptions') {
+          ignoreUnrecognized = m[1] === '+' ? key : undefined;
+          continue;
+        }
+        const flag = removedJvmFlag(m[2]!);
+        if (flag !== undefined) words.push({ key, word, flag });
+      }
+    }
+    for (const { key, word, flag } of words) {
+      const id = `${key}\u0000${word}`;
+      const entry = found.get(id) ?? { key, word, flag, processes: [], ignoredBy: new Map<ProcessKind, string>() };
+      found.set(id, entry);
+      entry.processes.push(process);
+      if (ignoreUnrecognized !== undefined) entry.ignoredBy.set(process, ignoreUnrecognized);
+    }
+  }
+
+  const problems: LintProblem[] = [];
+  const suggested = new Map<string, string>();
+  for (const { key, word, flag, processes, ignoredBy } of found.values()) {
+    const refusing = supported.filter((v) => v >= flag.refusedFrom);
+    const accepting = supported.filter((v) => v < flag.refusedFrom);
+    const later = KNOWN_JAVA_VERSIONS.filter((v) => v > newest && v >= flag.refusedFrom);
+    if (refusing.length === 0 && later.length === 0) continue;
+    const place = placeOf(entries.get(key)?.source);
+    const where = place.line !== null ? `${key} (line ${place.line})` : place.file !== null ? `${key} (${place.file})` : key;
+    const refusers = refusing.length > 0 ? refusing : later;
+    const stopping = processes.filter((p) => !ignoredBy.has(p));
+    const names = (ps: readonly ProcessKind[]): string => ps.map((p) => `the ${PROCESS_NAMES[p]}`).join(' and ');
+    const off = word.startsWith('-XX:-') ? ', even switched off, as the JVM no longer knows the name' : '';
+    const refusal = `the JVM stops with "Unrecognized VM option '${hotspotArgument(word)}'" and "${JVM_REFUSAL_FOLLOW_UP}"`;
+
+    let severity: LintProblem['severity'];
+    let effect: string;
+    const notStart = (ps: readonly ProcessKind[]): string => `${names(ps)} ${ps.length === 1 ? 'does' : 'do'} not start`;
+    if (refusing.length === 0) {
+      severity = 'info';
+      effect = `${flinkLine} runs on ${javaList(supported)}, which still accept the flag; on ${javaList(later)} ${names(stopping.length > 0 ? stopping : processes)} would not start`;
+    } else if (refusing.length === supported.length) {
+      severity = 'error';
+      effect = `${flinkLine} runs on ${javaList(supported)}, every one of which refuses it${stopping.length > 0 ? `, so ${notStart(stopping)}` : ''}`;
+    } else {
+      severity = 'warning';
+      effect = `${flinkLine} runs on ${javaList(supported)}; ${javaList(accepting)} still ${accepting.length === 1 ? 'accepts' : 'accept'} the flag${stopping.length > 0 ? `, on ${javaList(refusing)} ${notStart(stopping)}` : ''}`;
+    }
+    const ignored = [...new Set(ignoredBy.values())];
+    let ignoredText = '';
+    if (ignored.length > 0) {
+      ignoredText = `. -XX:+IgnoreUnrecognizedVMOptions in ${ignored.join(', ')} makes the JVM of ${names([...ignoredBy.keys()])} skip options it does not know, so there the flag does nothing`;
+      if (stopping.length === 0) severity = 'info';
+    }
+    const refuses = refusers.length === 1 ? 'refuses' : 'refuse';
+    const why = flag.removal.charAt(0).toUpperCase() + flag.removal.slice(1);
+    const message = `${where} sets ${word}. ${javaList(refusers)} ${refuses} it${off}: ${refusal}. ${effect}${ignoredText}. ${why}`;
+
+    let suggestion: string;
+    const replacement = flag.replacement;
+    const switchedOff = word.startsWith('-XX:-');
+    if (replacement === null || switchedOff || stopping.length === 0) {
+      const advice = flag.advice?.replace(/\{process\}(\S*)/, (_, rest: string) => processes.map((p) => `${p}${rest}`).join(' and '));
+      suggestion = `remove ${word} from ${key}${advice === undefined || switchedOff ? '' : `; ${advice}`}`;
+    } else {
+      // One replacement per option: written already, or suggested for an earlier flag of the same option.
+      const inKey = splitJavaOptions(values[key]!);
+      const short = replacement.text.startsWith('-Xlog:') ? '-Xlog' : replacement.text;
+      const earlier = suggested.get(`${key}\u0000${replacement.text}`);
+      const action = inKey.includes(replacement.text)
+        ? `remove ${word} from ${key} (${replacement.text} is set already)`
+        : earlier !== undefined
+          ? `remove ${word} from ${key} (the ${short} suggested for ${earlier} covers it)`
+          : `replace ${word} in ${key} with ${replacement.text}${replacement.note === undefined ? '' : ` (${replacement.note})`}`;
+      if (earlier === undefined && !inKey.includes(replacement.text)) suggested.set(`${key}\u0000${replacement.text}`, word);
+      const before = supported.filter((v) => v < replacement.since);
+      suggestion =
+        before.length === 0
+          ? action
+          : `where the processes run on ${javaList(supported.filter((v) => v >= replacement.since))}, ${action}; ${javaList(before)} does not accept ${short}, keep ${word} only there`;
+    }
+    problems.push({ code: 'jvm-option-conflict', severity, key, ...place, message, suggestion });
+  }
+  return problems;
 }

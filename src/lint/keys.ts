@@ -2,7 +2,7 @@
  * Key-level checks against the option catalog of one Flink line: unknown keys (with the nearest
  * known key), values of the wrong type, deprecated spellings, keys the line does not read.
  */
-import { catalogFor, inCompleteNamespace, inKnownNamespace, inOpenFamily, matchPattern, nearestKey } from '../catalog/catalog.js';
+import { CATALOG, catalogFor, inCompleteNamespace, inKnownNamespace, inOpenFamily, matchPattern, nearestKey } from '../catalog/catalog.js';
 import type { CatalogOptionType } from '../catalog/types.js';
 import { checkValue } from '../catalog/values.js';
 import type { ConfigEntry } from '../config/types.js';
@@ -17,7 +17,24 @@ export function checkKeys(entries: Iterable<ConfigEntry>, line: string): LintPro
   for (const entry of all) {
     const { key, value } = entry;
     const place = placeOf(entry.source);
+    const reporterByClass = reporterConfiguredByClass(key, value, line, present);
+    if (reporterByClass !== undefined) {
+      problems.push({ ...reporterByClass, key, ...place });
+      continue;
+    }
     const status = catalog.status(key);
+    if ((status.kind === 'option' || status.kind === 'deprecated' || status.kind === 'unknown') && PLACEHOLDER.test(value)) {
+      // A template (Helm, envsubst) fills it in before Flink reads it; Flink itself would read it literally.
+      problems.push({
+        code: 'config-warning',
+        severity: 'info',
+        key,
+        ...place,
+        message: `${key}: value '${value}' holds a placeholder, which Flink does not expand; its type is not checked`,
+        suggestion: null,
+      });
+      if (status.kind === 'option') continue;
+    }
     switch (status.kind) {
       case 'option': {
         const reason = checkValue(status.option.type, value);
@@ -101,7 +118,34 @@ export function checkKeys(entries: Iterable<ConfigEntry>, line: string): LintPro
         const near = nearestKey(key, line);
         // Sure: a key outside every namespace Flink uses, or inside one the catalog lists completely.
         const sure = inCompleteNamespace(key) || !inKnownNamespace(key);
-        if (near === undefined && !sure) break; // the documentation tables held may miss an option here
+        if (near === undefined && !sure) {
+          // A known key behind an extra prefix (`execution.restart-strategy.type`) is a misplaced option.
+          const misplaced = [...catalog.options.keys()].filter((k) => k.includes('.') && key.endsWith(`.${k}`)).sort((a, b) => b.length - a.length)[0];
+          if (misplaced !== undefined) {
+            problems.push({
+              code: 'unknown-key',
+              severity: 'warning',
+              key,
+              ...place,
+              message: `unknown key ${key}: Flink ${line} reads ${misplaced}, without the '${key.slice(0, key.length - misplaced.length - 1)}.' in front; this key it ignores`,
+              suggestion: misplaced,
+            });
+            break;
+          }
+          // Neither documentation nor code held knows it; a plugin may still read it, so only a note.
+          problems.push({
+            code: 'unknown-key',
+            severity: 'info',
+            key,
+            ...place,
+            message: `unknown key ${key}: no option of Flink ${line}'s documentation or code has this name and no option is near it; unless a plugin or your job reads it, Flink ignores it`,
+            suggestion: null,
+          });
+          break;
+        }
+        // The nearest key may be a spelling this line reads only as deprecated: name the option to write.
+        const nearOption = near === undefined ? undefined : catalog.deprecatedKeys.get(near.key);
+        const meant = near === undefined ? '' : nearOption === undefined ? near.key : `${near.key} (deprecated on Flink ${line}: ${nearOption.key})`;
         problems.push({
           code: 'unknown-key',
           // A near key in a namespace the catalog covers only in part may be an option the catalog lacks.
@@ -110,15 +154,41 @@ export function checkKeys(entries: Iterable<ConfigEntry>, line: string): LintPro
           ...place,
           message:
             near !== undefined
-              ? `unknown key ${key}: ${sure ? `Flink ${line} ignores it silently` : `not an option of Flink ${line}'s documentation, so Flink probably ignores it`}; did you mean ${near.key}?`
+              ? `unknown key ${key}: ${sure ? `Flink ${line} ignores it silently` : `not an option of Flink ${line}'s documentation, so Flink probably ignores it`}; did you mean ${meant}?`
               : `unknown key ${key}: no Flink ${line} option has this name, so Flink ignores it silently`,
-          suggestion: near?.key ?? null,
+          suggestion: nearOption?.key ?? near?.key ?? null,
         });
         break;
       }
     }
   }
   return problems;
+}
+
+/** `${VAR}`, `$(VAR)`, `{{ .Values.x }}`: filled in by a template tool, not by Flink. */
+const PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}/;
+
+const FIRST_FACTORY_ONLY_LINE = '1.17';
+
+/**
+ * `metrics.reporter.<name>.class`: Flink 1.17 dropped reporters configured by class (FLINK-24235, 1.17
+ * release notes); the reporter is not started, with only a log line to say so.
+ */
+function reporterConfiguredByClass(key: string, value: string, line: string, present: ReadonlySet<string>): Omit<LintProblem, 'key' | 'file' | 'line'> | undefined {
+  const m = /^metrics\.reporter\.(.+)\.class$/.exec(key);
+  if (m === null || m[1]!.endsWith('.factory') || CATALOG.lines.indexOf(line) < CATALOG.lines.indexOf(FIRST_FACTORY_ONLY_LINE)) return undefined;
+  const factoryKey = `metrics.reporter.${m[1]!}.factory.class`;
+  if (present.has(factoryKey)) {
+    return { code: 'ignored-key', severity: 'info', message: `${key} is ignored since Flink 1.17 (reporters start from ${factoryKey}, which is set)`, suggestion: `remove ${key}` };
+  }
+  // Flink's reporters name their factory after themselves (PrometheusReporter -> PrometheusReporterFactory).
+  const factory = /^org\.apache\.flink\.metrics\.[\w.]+Reporter$/.test(value.trim()) ? `${factoryKey}: ${value.trim()}Factory` : factoryKey;
+  return {
+    code: 'ignored-key',
+    severity: 'warning',
+    message: `${key}: Flink ${line} no longer starts reporters configured by class (only by factory, since 1.17), so reporter '${m[1]!}' reports nothing`,
+    suggestion: factory,
+  };
 }
 
 function exampleOf(type: CatalogOptionType, documented: string | null): string | null {

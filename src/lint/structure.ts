@@ -3,6 +3,7 @@
  * tolerate (duplicates, skipped lines, null values), and config.yaml written half flat, half nested.
  */
 import { basename } from 'node:path';
+import { isLegacyFileName } from '../config/load.js';
 import type { LoadedConfig } from '../config/types.js';
 import type { LintProblem } from './problems.js';
 
@@ -12,18 +13,25 @@ export function checkConfigFile(config: LoadedConfig, line: string): LintProblem
   const problems: LintProblem[] = [];
   const file = config.file;
   if (file !== undefined && (config as { deployment?: unknown }).deployment === undefined) {
-    const name = basename(file);
-    if (name === 'flink-conf.yaml' && line === '2.x') {
+    // A ConfigMap's data key is the file name Flink sees in its conf directory.
+    const configMapKey = (config as { configMap?: { dataKey?: string } }).configMap?.dataKey;
+    const name = configMapKey ?? basename(file);
+    const legacy = isLegacyFileName(name);
+    const migrate =
+      configMapKey === undefined
+        ? `flink-memory migrate ${file} > config.yaml`
+        : 'replace the ConfigMap\'s flink-conf.yaml entry by a config.yaml entry (flink-memory migrate converts the text once saved as flink-conf.yaml)';
+    if (legacy && line === '2.x') {
       problems.push({
         code: 'config-file-ignored', severity: 'error', key: null, file, line: null,
         message: 'Flink 2.x no longer reads flink-conf.yaml, only config.yaml: none of these settings takes effect',
-        suggestion: `flink-memory migrate ${file} > config.yaml`,
+        suggestion: migrate,
       });
-    } else if (name === 'flink-conf.yaml' && !LEGACY_ONLY.has(line)) {
+    } else if (legacy && !LEGACY_ONLY.has(line)) {
       problems.push({
         code: 'config-file-ignored', severity: 'info', key: null, file, line: null,
         message: `Flink ${line} still reads flink-conf.yaml when no config.yaml is present, but it is deprecated and Flink 2.x ignores it`,
-        suggestion: `flink-memory migrate ${file} > config.yaml`,
+        suggestion: migrate,
       });
     } else if (name === 'config.yaml' && LEGACY_ONLY.has(line)) {
       problems.push({

@@ -159,6 +159,11 @@ test('the catalog from Flink 2.x code: deprecated spellings, keys the code still
   assert.equal(status('1.19', 'high-availability.zookeeper.client.authorization'), 'not-yet');
   // A note that only tells users to set a key does not date it.
   assert.equal(status('1.16', 'pipeline.watermark-alignment.allow-unaligned-source-splits'), 'option');
+  // FLINK-35359 (1.20's notes): Durations from 1.20, the old type before.
+  assert.equal(catalogFor('1.19').options.get('metrics.latency.interval')?.type, 'Long');
+  assert.equal(catalogFor('1.20').options.get('metrics.latency.interval')?.type, 'Duration');
+  assert.equal(catalogFor('1.19').options.get('high-availability.zookeeper.client.session-timeout')?.type, 'Integer');
+  assert.equal(catalogFor('2.x').options.get('taskmanager.network.compression.codec')?.type, 'Enum');
   // Hidden options: read by Flink, documented nowhere.
   assert.equal(status('2.x', 'taskmanager.cpu.cores'), 'option');
   assert.equal(CATALOG.options.find((o) => o.key === 'security.ssl.keystore')?.source, 'java:SecurityOptions');

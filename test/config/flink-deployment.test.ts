@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
   deploymentOf,
@@ -18,24 +16,14 @@ import {
   parseFlinkDeploymentManifest,
   toFlatMap,
 } from '../../src/config/index.js';
-import { rejection } from './fixtures.js';
+import { rejection, temporaryFiles } from './fixtures.js';
 import { flinkMemoryText, renderFlinkDeploymentPatch } from '../../src/report/flink-deployment-patch.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const deployments = join(here, '..', '..', '..', 'test', 'fixtures', 'deployments');
 const fixture = (name: string): string => join(deployments, name);
 
-const temps: string[] = [];
-async function manifest(text: string, name = 'deployment.yaml'): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'flink-memory-deployment-'));
-  temps.push(dir);
-  const path = join(dir, name);
-  await writeFile(path, text);
-  return path;
-}
-after(async () => {
-  for (const dir of temps) await rm(dir, { recursive: true, force: true });
-});
+const manifest = temporaryFiles('flink-memory-deployment-', 'deployment.yaml');
 
 
 const GiB = 1024n ** 3n;
@@ -217,7 +205,10 @@ test('several documents: the FlinkDeployment is picked; Flink 1.16 gets the pre-
 test('no FlinkDeployment, two of them, or a size the operator refuses: one line with file and line', async () => {
   const none = fixture('no-deployment.yaml');
   const e1 = await rejection(loadConfigFile(none));
-  assert.equal(e1.message, `${none}: no FlinkDeployment in this file (it holds Deployment, Service); expected a Flink configuration file or one FlinkDeployment manifest`);
+  assert.equal(
+    e1.message,
+    `${none}: no FlinkDeployment in this file (it holds Deployment, Service), nor a ConfigMap whose data holds config.yaml or flink-conf.yaml; expected a Flink configuration file, one FlinkDeployment manifest or a ConfigMap holding Flink's configuration`,
+  );
 
   const two = await manifest('apiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\nspec: {}\n---\napiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\nspec: {}\n');
   assert.equal((await rejection(loadConfigFile(two))).message, `${two}: 2 FlinkDeployments in this file (lines 2, 6); put the one to read in a file of its own`);
@@ -375,4 +366,14 @@ test('the plan patch: resource.memory in Flink syntax, options as strings, and i
   });
   assert.equal(back.deployment.taskManager.memory?.bytes, 4n * GiB);
   assert.equal(back.deployment.jobManager.memory?.bytes, 1600n * MiB);
+});
+
+test('a public manifest (YoonRyeol/bitcoin-realtime-streaming-job) repeating resource.memory in flinkConfiguration: same bytes, no warning', async () => {
+  const file = fixture('same-memory-twice.yaml');
+  const config = await loadConfigFile(file);
+  assert.deepStrictEqual(config.warnings, []);
+  const flat = toFlatMap(config);
+  // The operator's value (resource.memory, as the operator renders it) is the one deployed.
+  assert.equal(flat['taskmanager.memory.process.size'], '1400 mb');
+  assert.equal(flat['jobmanager.memory.process.size'], '768 mb');
 });

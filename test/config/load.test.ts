@@ -25,9 +25,13 @@ test('a file named flink-conf.yaml is read with the legacy parser', async () => 
   assert.equal(config.entries.get('taskmanager.memory.task.off-heap.size')?.value, '"64m"');
 });
 
-test('any other file name is read as standard YAML', async () => {
+test('a copy named after flink-conf.yaml is legacy too; any other file name is read as standard YAML', async () => {
   const dir = await tempDir();
-  const other = join(dir, 'prod-flink-conf.yaml');
+  // prod-flink-conf.yaml, flink-conf.yaml.tmpl: deployed as flink-conf.yaml, so read as Flink 1.x reads it.
+  const copy = join(dir, 'prod-flink-conf.yaml');
+  await writeFile(copy, 'taskmanager.memory.task.off-heap.size: "64m"\n');
+  assert.equal((await loadConfigFile(copy)).entries.get('taskmanager.memory.task.off-heap.size')?.value, '"64m"');
+  const other = join(dir, 'my-conf.yaml');
   await writeFile(other, 'taskmanager.memory.task.off-heap.size: "64m"\n');
   const config = await loadConfigFile(other);
   assert.equal(config.format, 'config.yaml');

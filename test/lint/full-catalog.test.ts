@@ -11,7 +11,8 @@ test('typos outside the memory options are found with the nearest documented key
   assert.deepEqual(
     problems.map((p) => [p.code, p.key, p.suggestion, p.severity]),
     [
-      ['unknown-key', 'state.checkpoints.dri', 'state.checkpoints.dir', 'warning'],
+      // The near key is a spelling 2.x reads only as deprecated: the suggestion is the option to write.
+      ['unknown-key', 'state.checkpoints.dri', 'execution.checkpointing.dir', 'warning'],
       // rest. is complete (documentation tables and RestOptions): surely a key Flink ignores.
       ['unknown-key', 'rest.flamegraph.enable', 'rest.flamegraph.enabled', 'error'],
       ['unknown-key', 'jobmanager.rpc.adress', 'jobmanager.rpc.address', 'warning'],
@@ -105,4 +106,45 @@ test('options of the added tables are known and their values typed', async () =>
   ]);
   // The table words jobstore.max-capacity's default as `infinite`: no example is made of it.
   assert.equal(bad[1]!.suggestion, 'a whole number such as 1');
+});
+
+test('types per line: the timeouts 1.20 made Durations (FLINK-35359) are milliseconds before', async () => {
+  const settings = ['-D', 'metrics.latency.interval=10s', '-D', 'heartbeat.timeout=60s', '-D', 'web.timeout=600000', '-D', 'pekko.tcp.timeout=20 s'];
+  const on119 = await lint('--flink-version', '1.19', ...settings);
+  assert.deepEqual(on119.map((p) => [p.code, p.key, p.severity]), [
+    ['invalid-value', 'metrics.latency.interval', 'error'],
+    ['invalid-value', 'heartbeat.timeout', 'error'],
+  ]);
+  assert.match(on119[0]!.message, /Long/);
+  assert.deepEqual(await lint('--flink-version', '1.20', ...settings), []);
+  assert.deepEqual(await lint('--flink-version', '2.0', ...settings), []);
+});
+
+test('reporters configured by class report nothing from 1.17 on (FLINK-24235); the factory is named', async () => {
+  const settings = ['-D', 'metrics.reporter.prom.class=org.apache.flink.metrics.prometheus.PrometheusReporter', '-D', 'metrics.reporter.prom.port=9249'];
+  assert.deepEqual(await lint('--flink-version', '1.16', ...settings), []);
+  const on118 = await lint('--flink-version', '1.18', ...settings);
+  assert.deepEqual(on118.map((p) => [p.code, p.severity, p.key, p.suggestion]), [
+    ['ignored-key', 'warning', 'metrics.reporter.prom.class', 'metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory'],
+  ]);
+  // Next to its factory the class is merely ignored.
+  const both = await lint('--flink-version', '2.0', ...settings, '-D', 'metrics.reporter.prom.factory.class=org.apache.flink.metrics.prometheus.PrometheusReporterFactory');
+  assert.deepEqual(both.map((p) => [p.code, p.severity, p.key]), [['ignored-key', 'info', 'metrics.reporter.prom.class']]);
+});
+
+test('keys no documentation or code knows: a misplaced prefix is named, the rest is a note; placeholders are not type-checked', async () => {
+  const problems = await lint(
+    '--flink-version', '1.18',
+    '-D', 'execution.restart-strategy.type=fixed-delay',
+    '-D', 'taskmanager.rpc.compression=true',
+    '-D', 'execution.checkpointing.timeout=${CP_TIMEOUT}',
+  );
+  assert.deepEqual(problems.map((p) => [p.code, p.severity, p.key, p.suggestion]), [
+    ['unknown-key', 'warning', 'execution.restart-strategy.type', 'restart-strategy.type'],
+    ['unknown-key', 'info', 'taskmanager.rpc.compression', null],
+    ['config-warning', 'info', 'execution.checkpointing.timeout', null],
+  ]);
+  // Notes alone keep the exit code at 0.
+  const run = await runCliCaptured(['lint', '-D', 'taskmanager.memory.process.size=2g', '-D', 'taskmanager.rpc.compression=true']);
+  assert.equal(run.code, 0);
 });

@@ -42,12 +42,15 @@ test('a public 1.15 flink-conf.yaml (litone01/flink-1.15): deprecated keys on 2.
   ]);
 });
 
-/** The `-D key=value` lines of a public submission script, as the shell passes them (quotes removed). */
+/** The `-D key=value` lines of a public submission script, as the shell passes them (quotes removed, its variables expanded). */
 function dynamicOptions(file: string): string[] {
   const args: string[] = [];
+  const variables = new Map<string, string>();
   for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const assignment = /^([A-Za-z_]\w*)=(\S+)$/.exec(line);
+    if (assignment !== null) variables.set(assignment[1]!, assignment[2]!);
     const m = /^\s*-D ([\w.-]+)=(.*?)\s*\\?\s*$/.exec(line);
-    if (m !== null) args.push('-D', `${m[1]!}=${m[2]!.replace(/^"(.*)"$/, '$1')}`);
+    if (m !== null) args.push('-D', `${m[1]!}=${m[2]!.replace(/^"(.*)"$/, '$1').replace(/\$\{(\w+)\}/g, (_, name: string) => variables.get(name) ?? '')}`);
   }
   return args;
 }
@@ -74,4 +77,18 @@ test('public submission scripts made of -D options: deprecated keys on 1.17, and
     ['deprecated-key', 'state.checkpoints.num-retained', 'execution.checkpointing.num-retained'],
     ['deprecated-key', 'state.backend.incremental', 'execution.checkpointing.incremental'],
   ]);
+});
+
+test('a public standalone-Kubernetes ConfigMap (kaanguner/streamforge): manifest lines; its flink-conf.yaml entry is ignored by 2.x', async () => {
+  const file = 'test/fixtures/config/configmap/kaanguner__streamforge__flink-deployment.yaml';
+  const at = (problems: Problem[]): (string | number | null)[][] => problems.map((p) => [p.code, p.key, p.line]);
+  assert.deepEqual(at(await lint('--config', file, '--flink-version', '1.18')), [['deprecated-key', 'state.backend', 29]]);
+  const on2 = await lint('--config', file, '--flink-version', '2.0');
+  assert.deepEqual(at(on2), [
+    ['deprecated-key', 'state.backend', 29],
+    ['deprecated-key', 'state.checkpoints.dir', 30],
+    ['deprecated-key', 'state.savepoints.dir', 31],
+    ['config-file-ignored', null, null],
+  ]);
+  assert.match(on2[3]!.suggestion ?? '', /config\.yaml entry/);
 });

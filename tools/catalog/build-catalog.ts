@@ -64,7 +64,7 @@ export function mergeCatalog(curated: CatalogData, docs: DocsCatalogData, source
 const isPlain = (o: CatalogOptionRecord): boolean =>
   !o.key.startsWith('taskmanager.memory.') &&
   !o.key.startsWith('jobmanager.memory.') &&
-  o.deprecatedKeys === undefined && o.since === undefined && o.until === undefined && o.replacement === undefined && o.defaults === undefined && o.fallbackTo === undefined;
+  o.deprecatedKeys === undefined && o.since === undefined && o.until === undefined && o.replacement === undefined && o.defaults === undefined && o.fallbackTo === undefined && o.types === undefined;
 
 function addSourceFacts(records: Map<string, MutableRecord>, curatedKeys: ReadonlySet<string>, plainCurated: ReadonlyMap<string, MutableRecord>, source: SourceCatalogData): void {
   // One declaration per key: a class may declare a key twice (a deprecated String field and its Duration successor).
@@ -122,6 +122,16 @@ function addSourceFacts(records: Map<string, MutableRecord>, curatedKeys: Readon
     if (n.action !== 'added' || n.implied === true || !CATALOG_LINES_1X.includes(n.version)) continue;
     const record = records.get(n.key);
     if (record !== undefined && record.since === undefined) record.since = n.version;
+  }
+
+  // A type a 1.x release changed (FLINK-35359 made timeouts Durations in 1.20): the older lines keep the old type,
+  // under which `10 s` is no number of milliseconds.
+  for (const n of source.releaseNotes) {
+    if (n.action !== 'type-changed' || n.oldType === undefined || n.newType === undefined || !CATALOG_LINES_1X.includes(n.version)) continue;
+    const record = records.get(n.key);
+    if (record === undefined) continue;
+    record.type = n.newType;
+    record.types = Object.fromEntries(CATALOG_LINES_1X.slice(0, CATALOG_LINES_1X.indexOf(n.version)).map((line) => [line, n.oldType!]));
   }
 
   // What a removed key was a deprecated spelling of, to name it as the replacement.

@@ -11,7 +11,7 @@
  * `release-notes.txt` starts with
  *   # apache/flink docs/content/release-notes/ commits: 1.17=<commit> 1.18=<commit> ...
  * and has one line per key a release note names:
- *   <version> <added|deprecated|renamed|removed|default-changed> <key> [replacement=K] [...] | reason
+ *   <version> <added|deprecated|renamed|removed|default-changed|type-changed> <key> [replacement=K] [old-type=T new-type=T] [...] | reason
  * (a reason saying `implied` marks a fact the note only implies).
  *
  * Keys that are not full keys (`relative` reporter options, keys built from a method argument) are left
@@ -29,7 +29,7 @@ import type { CatalogOptionType, CatalogSource, ReleaseNoteRecord, SourceCatalog
 export const SOURCE_JSON_PATH = 'src/catalog/data/source-options.json';
 
 const TYPES: readonly CatalogOptionType[] = ['MemorySize', 'Float', 'Double', 'Integer', 'Long', 'Boolean', 'String', 'Duration', 'Map', 'Enum', 'List<String>', 'List<Enum>', 'List<Map>'];
-const ACTIONS: readonly ReleaseNoteRecord['action'][] = ['added', 'deprecated', 'renamed', 'removed', 'default-changed'];
+const ACTIONS: readonly ReleaseNoteRecord['action'][] = ['added', 'deprecated', 'renamed', 'removed', 'default-changed', 'type-changed'];
 
 /** A full configuration key (`restart-strategy` and `scheduler-mode` have no dot): no placeholder, no Java expression. */
 const isFullKey = (key: string): boolean => /^[a-z][a-z0-9-]*(\.[A-Za-z0-9_-]+)*$/.test(key);
@@ -97,9 +97,28 @@ export function parseReleaseNotes(text: string, fileName: string): { sources: Re
     const known = ACTIONS.find((a) => a === action);
     if (known === undefined || version === undefined || key === undefined) throw new Error(`${fileName}:${i + 2}: cannot read '${facts}'`);
     if (sources[`release-notes:${version}`] === undefined) throw new Error(`${fileName}:${i + 2}: no commit for release ${version}`);
-    const replacement = rest.find((r) => r.startsWith('replacement='))?.slice('replacement='.length).split(',')[0];
+    const attribute = (name: string): string | undefined => rest.find((r) => r.startsWith(`${name}=`))?.slice(name.length + 1);
+    const replacement = attribute('replacement')?.split(',')[0];
+    const typeOf = (name: string): CatalogOptionType | undefined => {
+      const text = attribute(name);
+      if (text === undefined) return undefined;
+      const type = TYPES.find((t) => t === text);
+      if (type === undefined) throw new Error(`${fileName}:${i + 2}: unknown type '${text}'`);
+      return type;
+    };
+    const oldType = typeOf('old-type');
+    const newType = typeOf('new-type');
+    if (known === 'type-changed' && (oldType === undefined || newType === undefined)) throw new Error(`${fileName}:${i + 2}: type-changed needs old-type= and new-type=`);
     const implied = reason !== undefined && /\bimplied\b/.test(reason);
-    notes.push({ version, action: known, key, ...(replacement !== undefined ? { replacement } : {}), ...(implied ? { implied: true as const } : {}), source: `release-notes:${version}` });
+    notes.push({
+      version,
+      action: known,
+      key,
+      ...(replacement !== undefined ? { replacement } : {}),
+      ...(oldType !== undefined && newType !== undefined ? { oldType, newType } : {}),
+      ...(implied ? { implied: true as const } : {}),
+      source: `release-notes:${version}`,
+    });
   });
   return { sources, notes };
 }

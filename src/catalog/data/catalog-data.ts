@@ -1341,29 +1341,47 @@ export const CATALOG_DATA: CatalogData = {
     },
     {
       "key": "task.cancellation.interval",
-      "type": "Long",
+      "type": "Duration",
       "default": "30000",
       "source": "all_taskmanager_section",
       "deprecatedKeys": [
         "task.cancellation-interval"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "2.x",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "task.cancellation.timeout",
-      "type": "Long",
+      "type": "Duration",
       "default": "180000",
-      "source": "all_taskmanager_section"
+      "source": "all_taskmanager_section",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "task.cancellation.timers.timeout",
-      "type": "Long",
+      "type": "Duration",
       "default": "7500",
       "source": "all_taskmanager_section",
       "deprecatedKeys": [
         "timerservice.exceptional.shutdown.timeout"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "2.x",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "taskmanager.bind-host",
@@ -1401,13 +1419,19 @@ export const CATALOG_DATA: CatalogData = {
     },
     {
       "key": "taskmanager.debug.memory.log-interval",
-      "type": "Long",
+      "type": "Duration",
       "default": "5000",
       "source": "all_taskmanager_section",
       "deprecatedKeys": [
         "taskmanager.debug.memory.logIntervalMs"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "2.x",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "taskmanager.host",
@@ -1927,7 +1951,13 @@ export const CATALOG_DATA: CatalogData = {
       "key": "historyserver.archive.fs.refresh-interval",
       "type": "Duration",
       "default": "10 s",
-      "source": "shipped_config"
+      "source": "shipped_config",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "kubernetes.jobmanager.cpu.amount",
@@ -2352,13 +2382,25 @@ export const CATALOG_DATA: CatalogData = {
       "key": "client.heartbeat.interval",
       "type": "Duration",
       "default": "30 s",
-      "source": "docs:client_configuration"
+      "source": "docs:client_configuration",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "client.heartbeat.timeout",
       "type": "Duration",
       "default": "3 min",
-      "source": "docs:client_configuration"
+      "source": "docs:client_configuration",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "client.retry-period",
@@ -2419,31 +2461,61 @@ export const CATALOG_DATA: CatalogData = {
       "key": "cluster.registration.error-delay",
       "type": "Duration",
       "default": "10 s",
-      "source": "docs:cluster_configuration"
+      "source": "docs:cluster_configuration",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "cluster.registration.initial-timeout",
       "type": "Duration",
       "default": "100 ms",
-      "source": "docs:cluster_configuration"
+      "source": "docs:cluster_configuration",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "cluster.registration.max-timeout",
       "type": "Duration",
       "default": "30 s",
-      "source": "docs:cluster_configuration"
+      "source": "docs:cluster_configuration",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "cluster.registration.refused-registration-delay",
       "type": "Duration",
       "default": "30 s",
-      "source": "docs:cluster_configuration"
+      "source": "docs:cluster_configuration",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "cluster.services.shutdown-timeout",
       "type": "Duration",
       "default": "30 s",
-      "source": "docs:cluster_configuration"
+      "source": "docs:cluster_configuration",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "cluster.thread-dump.stacktrace-max-depth",
@@ -3116,7 +3188,13 @@ export const CATALOG_DATA: CatalogData = {
       "key": "heartbeat.interval",
       "type": "Duration",
       "default": "10 s",
-      "source": "docs:expert_fault_tolerance_section"
+      "source": "docs:expert_fault_tolerance_section",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "heartbeat.rpc-failure-threshold",
@@ -3128,7 +3206,13 @@ export const CATALOG_DATA: CatalogData = {
       "key": "heartbeat.timeout",
       "type": "Duration",
       "default": "50 s",
-      "source": "docs:expert_fault_tolerance_section"
+      "source": "docs:expert_fault_tolerance_section",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "high-availability.cluster-id",
@@ -3191,7 +3275,13 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "recovery.zookeeper.client.connection-timeout"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "2.x",
+      "types": {
+        "1.16": "Integer",
+        "1.17": "Integer",
+        "1.18": "Integer",
+        "1.19": "Integer"
+      }
     },
     {
       "key": "high-availability.zookeeper.client.ensemble-tracker",
@@ -3224,7 +3314,13 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "recovery.zookeeper.client.retry-wait"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "2.x",
+      "types": {
+        "1.16": "Integer",
+        "1.17": "Integer",
+        "1.18": "Integer",
+        "1.19": "Integer"
+      }
     },
     {
       "key": "high-availability.zookeeper.client.session-timeout",
@@ -3234,7 +3330,13 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "recovery.zookeeper.client.session-timeout"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "2.x",
+      "types": {
+        "1.16": "Integer",
+        "1.17": "Integer",
+        "1.18": "Integer",
+        "1.19": "Integer"
+      }
     },
     {
       "key": "high-availability.zookeeper.client.simulated-session-expiration-percent",
@@ -3304,7 +3406,13 @@ export const CATALOG_DATA: CatalogData = {
       "key": "historyserver.web.refresh-interval",
       "type": "Duration",
       "default": "10 s",
-      "source": "docs:history_server_configuration"
+      "source": "docs:history_server_configuration",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "historyserver.web.ssl.enabled",
@@ -3926,9 +4034,15 @@ export const CATALOG_DATA: CatalogData = {
     },
     {
       "key": "metrics.fetcher.update-interval",
-      "type": "Long",
+      "type": "Duration",
       "default": "10000",
-      "source": "docs:metric_configuration"
+      "source": "docs:metric_configuration",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "metrics.internal.query-service.port",
@@ -3962,9 +4076,15 @@ export const CATALOG_DATA: CatalogData = {
     },
     {
       "key": "metrics.latency.interval",
-      "type": "Long",
+      "type": "Duration",
       "default": "0",
-      "source": "docs:metric_configuration"
+      "source": "docs:metric_configuration",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "metrics.reporters",
@@ -4016,9 +4136,15 @@ export const CATALOG_DATA: CatalogData = {
     },
     {
       "key": "metrics.system-resource-probing-interval",
-      "type": "Long",
+      "type": "Duration",
       "default": "5000",
-      "source": "docs:metric_configuration"
+      "source": "docs:metric_configuration",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "minicluster.number-of-taskmanagers",
@@ -4236,7 +4362,13 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "akka.startup-timeout"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "2.x",
+      "types": {
+        "1.16": "String",
+        "1.17": "String",
+        "1.18": "String",
+        "1.19": "String"
+      }
     },
     {
       "key": "pekko.tcp.timeout",
@@ -4246,7 +4378,13 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "akka.tcp.timeout"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "2.x",
+      "types": {
+        "1.16": "String",
+        "1.17": "String",
+        "1.18": "String",
+        "1.19": "String"
+      }
     },
     {
       "key": "pekko.throughput",
@@ -4710,7 +4848,13 @@ export const CATALOG_DATA: CatalogData = {
       "key": "resourcemanager.job.timeout",
       "type": "Duration",
       "default": "5 min",
-      "source": "docs:resource_manager_configuration"
+      "source": "docs:resource_manager_configuration",
+      "types": {
+        "1.16": "String",
+        "1.17": "String",
+        "1.18": "String",
+        "1.19": "String"
+      }
     },
     {
       "key": "resourcemanager.previous-worker.recovery.timeout",
@@ -4731,7 +4875,13 @@ export const CATALOG_DATA: CatalogData = {
       "fallbackTo": [
         "slot.request.timeout"
       ],
-      "source": "docs:resource_manager_configuration"
+      "source": "docs:resource_manager_configuration",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "resourcemanager.start-worker.max-failure-rate",
@@ -4769,7 +4919,13 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "slotmanager.taskmanager-timeout"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "2.x",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "rest.async.store-duration",
@@ -4781,7 +4937,13 @@ export const CATALOG_DATA: CatalogData = {
       "key": "rest.await-leader-timeout",
       "type": "Duration",
       "default": "30 s",
-      "source": "docs:expert_rest_section"
+      "source": "docs:expert_rest_section",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "rest.cache.checkpoint-statistics.size",
@@ -4808,7 +4970,13 @@ export const CATALOG_DATA: CatalogData = {
       "key": "rest.connection-timeout",
       "type": "Duration",
       "default": "15 s",
-      "source": "docs:expert_rest_section"
+      "source": "docs:expert_rest_section",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "rest.flamegraph.cleanup-interval",
@@ -4850,7 +5018,13 @@ export const CATALOG_DATA: CatalogData = {
       "key": "rest.idleness-timeout",
       "type": "Duration",
       "default": "5 min",
-      "source": "docs:expert_rest_section"
+      "source": "docs:expert_rest_section",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "rest.path",
@@ -4886,7 +5060,13 @@ export const CATALOG_DATA: CatalogData = {
       "key": "rest.retry.delay",
       "type": "Duration",
       "default": "3 s",
-      "source": "docs:expert_rest_section"
+      "source": "docs:expert_rest_section",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "rest.retry.max-attempts",
@@ -5316,7 +5496,13 @@ export const CATALOG_DATA: CatalogData = {
       "key": "slot.idle.timeout",
       "type": "Duration",
       "default": "50 s",
-      "source": "docs:expert_scheduling_section"
+      "source": "docs:expert_scheduling_section",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "slot.request.max-interval",
@@ -5328,7 +5514,13 @@ export const CATALOG_DATA: CatalogData = {
       "key": "slot.request.timeout",
       "type": "Duration",
       "default": "5 min",
-      "source": "docs:expert_scheduling_section"
+      "source": "docs:expert_scheduling_section",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "slotmanager.declare-needed-resource.delay",
@@ -7172,7 +7364,13 @@ export const CATALOG_DATA: CatalogData = {
       "key": "table.optimizer.agg-phase-strategy",
       "type": "Enum",
       "default": "AUTO",
-      "source": "docs:optimizer_config_configuration"
+      "source": "docs:optimizer_config_configuration",
+      "types": {
+        "1.16": "String",
+        "1.17": "String",
+        "1.18": "String",
+        "1.19": "String"
+      }
     },
     {
       "key": "table.optimizer.bushy-join-reorder-threshold",
@@ -7450,9 +7648,15 @@ export const CATALOG_DATA: CatalogData = {
     },
     {
       "key": "taskmanager.network.compression.codec",
-      "type": "String",
+      "type": "Enum",
       "default": "LZ4",
-      "source": "docs:all_taskmanager_network_section"
+      "source": "docs:all_taskmanager_network_section",
+      "types": {
+        "1.16": "String",
+        "1.17": "String",
+        "1.18": "String",
+        "1.19": "String"
+      }
     },
     {
       "key": "taskmanager.network.detailed-metrics",
@@ -7896,13 +8100,19 @@ export const CATALOG_DATA: CatalogData = {
     },
     {
       "key": "web.refresh-interval",
-      "type": "Long",
+      "type": "Duration",
       "default": "3000",
       "source": "docs:web_configuration",
       "deprecatedKeys": [
         "jobmanager.web.refresh-interval"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "2.x",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "web.rescale.enable",
@@ -7919,9 +8129,15 @@ export const CATALOG_DATA: CatalogData = {
     },
     {
       "key": "web.timeout",
-      "type": "Long",
+      "type": "Duration",
       "default": "600000",
-      "source": "docs:web_configuration"
+      "source": "docs:web_configuration",
+      "types": {
+        "1.16": "Long",
+        "1.17": "Long",
+        "1.18": "Long",
+        "1.19": "Long"
+      }
     },
     {
       "key": "web.tmpdir",
@@ -7953,7 +8169,13 @@ export const CATALOG_DATA: CatalogData = {
       "key": "yarn.application-attempts",
       "type": "Integer",
       "default": null,
-      "source": "docs:yarn_config_configuration"
+      "source": "docs:yarn_config_configuration",
+      "types": {
+        "1.16": "String",
+        "1.17": "String",
+        "1.18": "String",
+        "1.19": "String"
+      }
     },
     {
       "key": "yarn.application-master.port",
@@ -8041,7 +8263,13 @@ export const CATALOG_DATA: CatalogData = {
       "key": "yarn.heartbeat.container-request-interval",
       "type": "Duration",
       "default": "500 ms",
-      "source": "docs:yarn_config_configuration"
+      "source": "docs:yarn_config_configuration",
+      "types": {
+        "1.16": "Integer",
+        "1.17": "Integer",
+        "1.18": "Integer",
+        "1.19": "Integer"
+      }
     },
     {
       "key": "yarn.heartbeat.interval",
