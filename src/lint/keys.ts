@@ -23,7 +23,8 @@ export function checkKeys(entries: Iterable<ConfigEntry>, line: string): LintPro
       continue;
     }
     const status = catalog.status(key);
-    if ((status.kind === 'option' || status.kind === 'deprecated' || status.kind === 'unknown') && PLACEHOLDER.test(value)) {
+    const templated = (status.kind === 'option' || status.kind === 'deprecated') && PLACEHOLDER.test(value);
+    if (templated) {
       // A template (Helm, envsubst) fills it in before Flink reads it; Flink itself would read it literally.
       problems.push({
         code: 'config-warning',
@@ -62,7 +63,7 @@ export function checkKeys(entries: Iterable<ConfigEntry>, line: string): LintPro
             suggestion: `remove ${key}`,
           });
         } else {
-          const reason = checkValue(status.option.type, value);
+          const reason = templated ? undefined : checkValue(status.option.type, value);
           problems.push({
             code: reason === undefined ? 'deprecated-key' : 'invalid-value',
             severity: reason === undefined ? 'warning' : 'error',
@@ -115,6 +116,17 @@ export function checkKeys(entries: Iterable<ConfigEntry>, line: string): LintPro
           break;
         }
         if (inOpenFamily(key)) break; // user-defined names, or another component's options
+        if (LOGGING_KEY.test(key)) {
+          problems.push({
+            code: 'unknown-key',
+            severity: 'warning',
+            key,
+            ...place,
+            message: `${key} is a Log4j setting: Flink reads logging from conf/log4j*.properties (a FlinkDeployment from spec.logConfiguration), not from its configuration, so it has no effect here`,
+            suggestion: 'move it to log4j-console.properties (spec.logConfiguration["log4j-console.properties"] for the operator)',
+          });
+          break;
+        }
         const near = nearestKey(key, line);
         // Sure: a key outside every namespace Flink uses, or inside one the catalog lists completely.
         const sure = inCompleteNamespace(key) || !inKnownNamespace(key);
@@ -164,6 +176,9 @@ export function checkKeys(entries: Iterable<ConfigEntry>, line: string): LintPro
   }
   return problems;
 }
+
+/** Log4j 1 and 2 properties (`log4j.logger.x`, `logger.x.level`, `rootLogger.level`, `appender.x.type`). */
+const LOGGING_KEY = /^(log4j2?|logger|loggers|rootLogger|appender|appenders)\./;
 
 /** `${VAR}`, `$(VAR)`, `{{ .Values.x }}`: filled in by a template tool, not by Flink. */
 const PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}/;

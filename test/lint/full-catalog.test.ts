@@ -148,3 +148,20 @@ test('keys no documentation or code knows: a misplaced prefix is named, the rest
   const run = await runCliCaptured(['lint', '-D', 'taskmanager.memory.process.size=2g', '-D', 'taskmanager.rpc.compression=true']);
   assert.equal(run.code, 0);
 });
+
+test('Log4j properties in the Flink configuration are named as such; a placeholder keeps the deprecation, not the type check', async () => {
+  const problems = await lint(
+    '-D', 'log4j.logger.org.apache.kafka=WARN',
+    '-D', 'rootLogger.level=INFO',
+    '-D', 'execution.checkpointing.unaligned=${UNALIGNED}',
+    // Another component's family (S3 plugin): neither checked nor noted, placeholder or not.
+    '-D', 'fs.s3a.access.key=${S3_ACCESS_KEY}',
+  );
+  assert.deepEqual(problems.map((p) => [p.code, p.severity, p.key]), [
+    ['unknown-key', 'warning', 'log4j.logger.org.apache.kafka'],
+    ['unknown-key', 'warning', 'rootLogger.level'],
+    ['deprecated-key', 'warning', 'execution.checkpointing.unaligned'],
+    ['config-warning', 'info', 'execution.checkpointing.unaligned'],
+  ]);
+  assert.match(problems[0]!.suggestion ?? '', /log4j-console\.properties/);
+});
