@@ -25,8 +25,9 @@ const HELP = `Usage: flink-memory explain [options]
 Derives every memory component of a TaskManager or JobManager exactly as Flink does.
 
 Options:
-  -c, --config FILE|DIR     flink-conf.yaml, config.yaml, a directory holding one, or a
-                            FlinkDeployment manifest (Flink Kubernetes Operator)
+  -c, --config FILE|DIR     flink-conf.yaml, config.yaml, a directory holding one, a
+                            FlinkDeployment manifest (Flink Kubernetes Operator) or a
+                            ConfigMap holding config.yaml / flink-conf.yaml
                             (default: Flink's shipped defaults, process sizes 1728m / 1600m)
   -D key=value              override an option (repeatable, wins over the file)
   -p, --process KIND        taskmanager (default) or jobmanager

@@ -27,8 +27,9 @@ options that override Flink's memory flags, a process larger than its container,
 structure) and for what Flink would reject, each with file:line and a suggestion.
 
 Options:
-  -c, --config FILE|DIR     flink-conf.yaml, config.yaml, a directory holding one, or a
-                            FlinkDeployment manifest (default: Flink's shipped defaults)
+  -c, --config FILE|DIR     flink-conf.yaml, config.yaml, a directory holding one, a
+                            FlinkDeployment manifest or a ConfigMap holding config.yaml /
+                            flink-conf.yaml (default: Flink's shipped defaults)
   -D key=value              override an option (repeatable, wins over the file)
   -V, --flink-version V     Flink release whose rules apply (default: a manifest's
                             spec.flinkVersion, else newest, 2.x)

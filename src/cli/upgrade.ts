@@ -18,8 +18,8 @@ with V2's model).
 Options:
       --from V              the Flink release running now (2.x, 1.20, 1.19, 1.18, 1.17, 1.16)
       --to V                the Flink release to upgrade to
-  -c, --config FILE|DIR     flink-conf.yaml, config.yaml, a directory or a FlinkDeployment
-                            (default: Flink's shipped defaults)
+  -c, --config FILE|DIR     flink-conf.yaml, config.yaml, a directory, a FlinkDeployment or
+                            a ConfigMap manifest (default: Flink's shipped defaults)
   -D key=value              override an option (repeatable)
   -f, --format FORMAT       text (default) or json
   -h, --help                show this help
