@@ -188,7 +188,63 @@ export function checkJavaOptions(
     message: `${flag.key} sets ${flag.text}. ${parts.join('. ')}`,
     suggestion,
   }));
-  return [...conflicts, ...checkRemovedJvmFlags(entries, values, line)];
+  return [...conflicts, ...checkRemovedJvmFlags(entries, values, line), ...checkCollectorChoice(entries, values, line)];
+}
+
+/** The collector each -XX:+Use…GC flag selects; ParallelOld and ParNew pair with Parallel and CMS. */
+const COLLECTOR_OF_FLAG: Readonly<Record<string, string>> = {
+  UseSerialGC: 'Serial',
+  UseParallelGC: 'Parallel',
+  UseParallelOldGC: 'Parallel',
+  UseConcMarkSweepGC: 'CMS',
+  UseParNewGC: 'CMS',
+  UseG1GC: 'G1',
+  UseZGC: 'ZGC',
+  UseShenandoahGC: 'Shenandoah',
+  UseEpsilonGC: 'Epsilon',
+};
+
+/**
+ * Two garbage collectors switched on for one JVM: HotSpot refuses to start ("Error occurred during
+ * initialization of VM" / "Multiple garbage collectors selected" on Java 17, recorded in
+ * test/fixtures/lint/jvm-flags/openjdk17.txt; Java 8 has its own "Conflicting collector combinations"
+ * check). The last +/- of each flag counts, so `-XX:+UseG1GC -XX:-UseG1GC -XX:+UseParallelGC` is one.
+ * Flink adds -XX:+UseG1GC itself only when no JVM options are set, so it never takes part.
+ */
+export function checkCollectorChoice(entries: ReadonlyMap<string, ConfigEntry>, values: Readonly<Record<string, string>>, line: string): LintProblem[] {
+  const found = new Map<string, { key: string; words: string[]; processes: ProcessKind[]; keep: string }>();
+  for (const process of ['taskmanager', 'jobmanager'] as const) {
+    const on = new Map<string, { key: string; word: string }>();
+    for (const key of javaOptionKeys(process, line, values)) {
+      for (const word of splitJavaOptions(values[key]!)) {
+        const m = /^-XX:([+-])(Use[A-Za-z0-9]+GC)$/.exec(word);
+        if (m === null || COLLECTOR_OF_FLAG[m[2]!] === undefined) continue;
+        if (m[1] === '+') on.set(m[2]!, { key, word });
+        else on.delete(m[2]!);
+      }
+    }
+    const collectors = new Set([...on.keys()].map((flag) => COLLECTOR_OF_FLAG[flag]!));
+    if (collectors.size < 2) continue;
+    const chosen = [...on.values()];
+    const last = chosen.at(-1)!;
+    // Flink's own choice when it picks one (G1), else the one written last.
+    const keep = on.get('UseG1GC')?.word ?? last.word;
+    const id = chosen.map((c) => `${c.key}\u0000${c.word}`).join('\u0001');
+    const entry = found.get(id) ?? { key: last.key, words: chosen.map((c) => `${c.word} (${c.key})`), processes: [], keep };
+    entry.processes.push(process);
+    found.set(id, entry);
+  }
+  return [...found.values()].map(({ key, words, processes, keep }) => {
+    const names = processes.map((p) => `the ${PROCESS_NAMES[p]}`).join(' and ');
+    return {
+      code: 'jvm-option-conflict' as const,
+      severity: 'error' as const,
+      key,
+      ...placeOf(entries.get(key)?.source),
+      message: `${words.length === 2 ? words.join(' and ') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}`} select more than one garbage collector: the JVM refuses to start ("Error occurred during initialization of VM", "Multiple garbage collectors selected" on Java 17), so ${names} ${processes.length === 1 ? 'does' : 'do'} not start`,
+      suggestion: `keep one collector: ${keep}, and remove the other Use…GC flags`,
+    };
+  });
 }
 
 /** "Java 11", "Java 11 and 17", "Java 11, 17 and 21". */

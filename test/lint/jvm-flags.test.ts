@@ -38,10 +38,12 @@ function readRecording(file: string): Map<string, Recorded> {
 test('Flink 2.0: the Java 8 GC logging flags are errors (Java 11, 17, 21 refuse them), CMS a warning (Java 11 accepts it), G1 nothing', async () => {
   const { code, problems } = await lintJson('--config', `${FIXTURES}/java8-gc-opts/config.yaml`, '--flink-version', '2.0');
   assert.equal(code, 1);
-  assert.deepEqual(problems.map((p) => p.code), ['jvm-option-conflict', 'jvm-option-conflict', 'jvm-option-conflict']);
+  assert.deepEqual(problems.map((p) => p.code), ['jvm-option-conflict', 'jvm-option-conflict', 'jvm-option-conflict', 'jvm-option-conflict']);
   assert.deepEqual(rows(problems), [
     ['error', 'env.java.opts.all', 4, `replace -XX:+PrintGCDateStamps in env.java.opts.all with ${XLOG_GC_FILE} ${XLOG_NOTE}`],
     ['error', 'env.java.opts.all', 4, 'remove -XX:+UseGCLogFileRotation from env.java.opts.all (the -Xlog suggested for -XX:+PrintGCDateStamps covers it)'],
+    // CMS and G1 together: no Java starts with two collectors.
+    ['error', 'env.java.opts.all', 4, 'keep one collector: -XX:+UseG1GC, and remove the other Use…GC flags'],
     ['warning', 'env.java.opts.all', 4, 'remove -XX:+UseConcMarkSweepGC from env.java.opts.all (-XX:+UseG1GC is set already)'],
   ]);
   assert.equal(XLOG_GC_FILE, '-Xlog:gc*:file=/opt/flink/log/gc.log:time,uptime:filecount=10,filesize=10M');
@@ -52,8 +54,8 @@ test('Flink 2.0: the Java 8 GC logging flags are errors (Java 11, 17, 21 refuse 
       'Flink 2.x runs on Java 11, 17 and 21, every one of which refuses it, so the TaskManager and the JobManager do not start. ' +
       'The Java 8 GC logging flags were removed in JDK 9, when GC logging moved to unified logging, -Xlog (JEP 158, JEP 271)',
   );
-  assert.match(problems[2]!.message, /sets -XX:\+UseConcMarkSweepGC\. Java 17 and 21 refuse it: the JVM stops with "Unrecognized VM option 'UseConcMarkSweepGC'"/);
-  assert.match(problems[2]!.message, /Java 11 still accepts the flag, on Java 17 and 21 the TaskManager and the JobManager do not start\. The CMS collector was removed in JDK 14 \(JEP 363\)$/);
+  assert.match(problems[3]!.message, /sets -XX:\+UseConcMarkSweepGC\. Java 17 and 21 refuse it: the JVM stops with "Unrecognized VM option 'UseConcMarkSweepGC'"/);
+  assert.match(problems[3]!.message, /Java 11 still accepts the flag, on Java 17 and 21 the TaskManager and the JobManager do not start\. The CMS collector was removed in JDK 14 \(JEP 363\)$/);
   assert.ok(!problems.some((p) => p.message.includes('UseG1GC.')), 'no problem for -XX:+UseG1GC');
 });
 
@@ -61,13 +63,15 @@ test('Flink 1.18: the same flags are warnings (Java 8 still accepts them), and -
   const { code, problems } = await lintJson('--config', `${FIXTURES}/java8-gc-opts/flink-conf.yaml`, '--flink-version', '1.18');
   assert.equal(code, 1);
   assert.deepEqual(rows(problems), [
+    // Errors first: no Java starts with CMS and G1 together.
+    ['error', 'env.java.opts.all', 4, 'keep one collector: -XX:+UseG1GC, and remove the other Use…GC flags'],
     ['warning', 'env.java.opts.all', 4, `where the processes run on Java 11 and 17, replace -XX:+PrintGCDateStamps in env.java.opts.all with ${XLOG_GC_FILE} ${XLOG_NOTE}; Java 8 does not accept -Xlog, keep -XX:+PrintGCDateStamps only there`],
     ['warning', 'env.java.opts.all', 4, 'where the processes run on Java 11 and 17, remove -XX:+UseGCLogFileRotation from env.java.opts.all (the -Xlog suggested for -XX:+PrintGCDateStamps covers it); Java 8 does not accept -Xlog, keep -XX:+UseGCLogFileRotation only there'],
     ['warning', 'env.java.opts.all', 4, 'remove -XX:+UseConcMarkSweepGC from env.java.opts.all (-XX:+UseG1GC is set already)'],
   ]);
-  assert.equal(problems.length, 3);
-  assert.match(problems[0]!.message, /Java 11 and 17 refuse it: .* Flink 1\.18 runs on Java 8, 11 and 17; Java 8 still accepts the flag, on Java 11 and 17 the TaskManager and the JobManager do not start\./);
-  assert.match(problems[2]!.message, /Java 17 refuses it: .*; Java 8 and 11 still accept the flag, on Java 17 the TaskManager and the JobManager do not start\./);
+  assert.equal(problems.length, 4);
+  assert.match(problems[1]!.message, /Java 11 and 17 refuse it: .* Flink 1\.18 runs on Java 8, 11 and 17; Java 8 still accepts the flag, on Java 11 and 17 the TaskManager and the JobManager do not start\./);
+  assert.match(problems[3]!.message, /Java 17 refuses it: .*; Java 8 and 11 still accept the flag, on Java 17 the TaskManager and the JobManager do not start\./);
 });
 
 test('the deprecated env.java.opts key is checked, unless env.java.opts.all (which Flink reads instead) is set', async () => {
@@ -185,4 +189,28 @@ test('the real JVM still refuses what openjdk17.txt recorded (java <flag> -versi
     assert.equal(live.stderr.split('\n')[0], fact.stderr[0], flag);
     assert.equal(fact.stderr[0], removedJvmFlag(flag.replace(/^-XX:[+-]/, ''))?.java17);
   }
+});
+
+test('two garbage collectors in the options of one process: the JVM refuses to start (recorded on OpenJDK 17); the last +/- of a flag counts', async () => {
+  const both = await lintJson('-D', 'env.java.opts.all=-XX:+UseParallelGC -XX:+UseG1GC', '--flink-version', '1.20');
+  assert.deepEqual(
+    jvmProblems(both.problems).map((p) => [p.severity, p.key, p.message, p.suggestion]),
+    [[
+      'error',
+      'env.java.opts.all',
+      '-XX:+UseParallelGC (env.java.opts.all) and -XX:+UseG1GC (env.java.opts.all) select more than one garbage collector: the JVM refuses to start ("Error occurred during initialization of VM", "Multiple garbage collectors selected" on Java 17), so the TaskManager and the JobManager do not start',
+      'keep one collector: -XX:+UseG1GC, and remove the other Use…GC flags',
+    ]],
+  );
+  // A TaskManager-only collector next to a shared one stops only the TaskManager.
+  const tm = await lintJson('-D', 'env.java.opts.all=-XX:+UseParallelGC', '-D', 'env.java.opts.taskmanager=-XX:+UseSerialGC', '--flink-version', '1.20');
+  assert.deepEqual(jvmProblems(tm.problems).map((p) => [p.key, p.suggestion]), [['env.java.opts.taskmanager', 'keep one collector: -XX:+UseSerialGC, and remove the other Use…GC flags']]);
+  assert.match(jvmProblems(tm.problems)[0]!.message, /so the TaskManager does not start$/);
+  // Switched off again before another is chosen: one collector.
+  assert.deepEqual(jvmProblems((await lintJson('-D', 'env.java.opts.all=-XX:+UseG1GC -XX:-UseG1GC -XX:+UseParallelGC', '--flink-version', '1.20')).problems), []);
+  // The recordings: both combinations refused, the switched-off one accepted.
+  const recorded = readRecording('openjdk17.txt');
+  assert.equal(recorded.get('-XX:+UseParallelGC -XX:+UseG1GC')?.exit, 1);
+  assert.equal(recorded.get('-XX:+UseParallelGC -XX:+UseG1GC')?.stdout, 'Error occurred during initialization of VM');
+  assert.equal(recorded.get('-XX:+UseG1GC -XX:-UseG1GC -XX:+UseParallelGC')?.exit, 0);
 });
