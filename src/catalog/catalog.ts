@@ -79,8 +79,13 @@ export function catalogFor(line: string): LineCatalog {
     const record = CATALOG.options.find((r) => r.key === key || (r.deprecatedKeys ?? []).includes(key));
     if (record === undefined) return { kind: 'unknown' };
     if (record.until !== undefined && index > lineIndex(record.until)) return { kind: 'removed', record, lastLine: record.until };
+    if (record.key !== key && record.deprecatedSince !== undefined && index < lineIndex(record.deprecatedSince)) {
+      // A deprecated key before its deprecation is the option itself on this line, even where the new
+      // key does not exist yet (dstl.dfs.base-path before 1.20 renamed it state.changelog.dstl.dfs.base-path).
+      const own = options.get(record.key);
+      return { kind: 'option', option: own ?? { key, type: record.types?.[line] ?? record.type, defaultText: record.defaults?.[line] ?? record.default, deprecatedKeys: [], replacement: undefined, record } };
+    }
     if (record.since !== undefined && index < lineIndex(record.since)) return { kind: 'not-yet', record, firstLine: record.since };
-    // A deprecated key before its deprecation: it is the option itself on this line.
     const option2 = options.get(record.key);
     return option2 === undefined ? { kind: 'unknown' } : { kind: 'option', option: option2 };
   };

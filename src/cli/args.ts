@@ -5,6 +5,7 @@ import { parseJobPlan, PlanError, type JobPlan } from '../plan/job-plan.js';
 import type { FlinkError } from '../memory/errors.js';
 import { parseMemorySize } from '../memory/memory-size.js';
 import { DEFAULT_FLINK_VERSION, resolveFlinkVersion, type FlinkVersionBehaviour } from '../memory/versions.js';
+import type { FlinkDeploymentInfo } from '../config/flink-deployment.js';
 import { UsageError } from './io.js';
 
 /** `parseArgs` in strict mode, with its complaint turned into one usage line naming the command. */
@@ -83,5 +84,23 @@ export async function readJobPlanArg(command: string, path: string): Promise<Job
   } catch (e) {
     if (e instanceof PlanError) throw new UsageError(`${command}: ${e.message}`);
     throw e;
+  }
+}
+
+/**
+ * The rules a FlinkDeployment's `spec.flinkVersion` names (`v1_20`; the operator refuses `v1.20`, which the
+ * loader warns about, but it still says which line is meant). A version this tool does not model is a usage
+ * error naming the file and line, as for --flink-version.
+ */
+export function manifestFlinkVersion(command: string, deployment: FlinkDeploymentInfo): FlinkVersionBehaviour {
+  const v = deployment.flinkVersion!;
+  const where = `${deployment.file}:${v.line}: spec.flinkVersion ${v.value}`;
+  const loose = /^v?(\d+)[._](\d+)$/.exec(v.value.trim());
+  const release = v.release ?? (loose === null ? undefined : `${Number(loose[1])}.${Number(loose[2])}`);
+  if (release === undefined) throw new UsageError(`${command}: ${where} is not a Flink version (v1_20, v2_1, ...); pass --flink-version`);
+  try {
+    return resolveFlinkVersion(release);
+  } catch (e) {
+    throw new UsageError(`${command}: ${where}: ${(e as FlinkError).message} Pass --flink-version to choose the rules to apply.`);
   }
 }

@@ -8,7 +8,6 @@ import { loadConfigFile } from '../config/load.js';
 import type { FlinkDeploymentInfo, LoadedDeploymentConfig } from '../config/flink-deployment.js';
 import type { LoadedConfig } from '../config/types.js';
 import { usesYarn, yarnContainerFor, yarnSchedulerSettings, YARN_MIN_ALLOCATION_KEY } from '../config/yarn.js';
-import { FlinkError } from '../memory/errors.js';
 import { parseJavaDouble } from '../memory/java/java-numbers.js';
 import { deriveProcessMemory } from '../memory/derive.js';
 import type { DerivationResult, ProcessKind } from '../memory/spec.js';
@@ -17,7 +16,7 @@ import { flinkMemoryText } from '../report/flink-deployment-patch.js';
 import { formatSize } from '../report/format.js';
 import { explainJsonWithExtras, stringifyJson, type ContainerJson, type DeploymentJson, type ExplainWarning } from '../report/json.js';
 import { renderExplainText } from '../report/text.js';
-import { colorArg, containerSizeArg, flinkVersionArg, parseCommandArgs } from './args.js';
+import { colorArg, containerSizeArg, flinkVersionArg, manifestFlinkVersion, parseCommandArgs } from './args.js';
 import { EXIT_OK, EXIT_REJECTED, UsageError, type CliIo } from './io.js';
 
 const HELP = `Usage: flink-memory explain [options]
@@ -115,7 +114,7 @@ export async function runExplain(argv: readonly string[], io: CliIo): Promise<nu
   const container = options.container === undefined ? undefined : await containerSizeArg('explain', options.container);
   const loaded = await loadExplainConfig(options);
   const deployment = deploymentOf(loaded);
-  const version = options.versionExplicit || deployment?.flinkVersion === undefined ? options.version : manifestVersion(deployment);
+  const version = options.versionExplicit || deployment?.flinkVersion === undefined ? options.version : manifestFlinkVersion('explain', deployment);
   let values = toFlatMap(loaded);
   if (deployment?.mode === 'native' && options.process === 'taskmanager') values = await withNativeKubernetesCpu(values);
   const result = deriveProcessMemory(options.process, values, version);
@@ -160,16 +159,6 @@ function deploymentOf(config: LoadedConfig): FlinkDeploymentInfo | undefined {
 }
 
 /** The Flink line a manifest names; a version this tool does not model is a usage error. */
-function manifestVersion(deployment: FlinkDeploymentInfo): FlinkVersionBehaviour {
-  const v = deployment.flinkVersion!;
-  const where = `${deployment.file}:${v.line}: spec.flinkVersion ${v.value}`;
-  if (v.release === undefined) throw new UsageError(`explain: ${where} is not a Flink version (v1_20, v2_1, ...); pass --flink-version`);
-  try {
-    return resolveFlinkVersion(v.release);
-  } catch (e) {
-    throw new UsageError(`explain: ${where}: ${(e as FlinkError).message} Pass --flink-version to choose the rules to apply.`);
-  }
-}
 
 async function withNativeKubernetesCpu(values: Readonly<Record<string, string>>): Promise<Readonly<Record<string, string>>> {
   const { nativeKubernetesTaskManagerCpu } = await import('../config/flink-deployment.js');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { shippedDefaultConfig } from '../config/defaults.js';
 import { applyDynamicProperties } from '../config/dynamic-properties.js';
 import { ConfigLoadError } from '../config/errors.js';
-import type { FlinkDeploymentInfo, LoadedDeploymentConfig } from '../config/flink-deployment.js';
+import type { LoadedDeploymentConfig } from '../config/flink-deployment.js';
 import { toFlatMap } from '../config/flat-map.js';
 import { loadConfigFile } from '../config/load.js';
 import { isRegularFile, statPath } from '../config/read-file.js';
@@ -14,9 +14,9 @@ import { deriveProcessMemory } from '../memory/derive.js';
 import type { LintProblem } from '../lint/problems.js';
 import { parseJavaDouble } from '../memory/java/java-numbers.js';
 import type { ProcessKind } from '../memory/spec.js';
-import { DEFAULT_FLINK_VERSION, resolveFlinkVersion, type FlinkVersionBehaviour } from '../memory/versions.js';
+import { DEFAULT_FLINK_VERSION, type FlinkVersionBehaviour } from '../memory/versions.js';
 import { renderLintJson, renderLintText } from '../report/lint-text.js';
-import { choiceArg, containerSizeArg, flinkVersionArg, parseCommandArgs } from './args.js';
+import { choiceArg, containerSizeArg, flinkVersionArg, manifestFlinkVersion, parseCommandArgs } from './args.js';
 import { EXIT_OK, EXIT_REJECTED, type CliIo } from './io.js';
 
 const HELP = `Usage: flink-memory lint [options]
@@ -79,7 +79,7 @@ export async function runLint(argv: readonly string[], io: CliIo): Promise<numbe
   }
   const config = applyDynamicProperties(loaded, v.D ?? []);
   const deployment = (loaded as Partial<LoadedDeploymentConfig>).deployment;
-  const version = explicitVersion ?? manifestVersion(deployment) ?? DEFAULT_FLINK_VERSION;
+  const version = explicitVersion ?? (deployment?.flinkVersion === undefined ? DEFAULT_FLINK_VERSION : manifestFlinkVersion('lint', deployment));
   const yamlText = config.format === 'config.yaml' && deployment === undefined && config.file !== undefined ? await readFile(config.file, 'utf8') : undefined;
   const limits = container !== undefined ? containerLimits(container) : deployment !== undefined ? await podLimits(config, version) : {};
   const result = await lintConfiguration({ config, version, ...(yamlText === undefined ? {} : { yamlText }), limits });
@@ -105,15 +105,6 @@ async function loadFor(path: string, version: FlinkVersionBehaviour | undefined)
   return loadConfigFile(path);
 }
 
-function manifestVersion(deployment: FlinkDeploymentInfo | undefined): FlinkVersionBehaviour | undefined {
-  const release = deployment?.flinkVersion?.release;
-  if (release === undefined) return undefined;
-  try {
-    return resolveFlinkVersion(release);
-  } catch {
-    return undefined;
-  }
-}
 
 
 function containerLimits(bytes: bigint): Partial<Record<ProcessKind, { bytes: bigint; what: string }>> {

@@ -52,7 +52,8 @@ export async function runUpgrade(argv: readonly string[], io: CliIo): Promise<nu
   const to = flinkVersionArg('upgrade', v.to);
   const loaded = v.config === undefined ? shippedDefaultConfig() : await loadConfigFile(v.config);
   const values = toFlatMap(applyDynamicProperties(loaded, v.D ?? []));
-  const report = upgradeConfiguration(values, from, to);
+  const file = loaded.file !== undefined && loaded.format !== undefined && (loaded as { deployment?: unknown; configMap?: unknown }).deployment === undefined && (loaded as { configMap?: unknown }).configMap === undefined ? { path: loaded.file, format: loaded.format } : undefined;
+  const report = upgradeConfiguration(values, from, to, file);
   io.stdout(format === 'json' ? renderUpgradeJson(report) : renderUpgradeText(report));
   return report.processes.every((p) => p.diff.b.ok) ? EXIT_OK : EXIT_REJECTED;
 }

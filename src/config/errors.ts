@@ -6,7 +6,9 @@ export type ConfigLoadErrorCode =
   | 'NOT_A_CONFIG_DIR'
   | 'INVALID_YAML'
   | 'INVALID_DYNAMIC_PROPERTY'
-  | 'UNSUPPORTED_VALUE';
+  | 'UNSUPPORTED_VALUE'
+  /** A Kubernetes manifest without (or with several) Flink configurations to read: an input error, not a finding. */
+  | 'NO_FLINK_CONFIGURATION';
 
 export interface ConfigLoadErrorDetails {
   readonly file?: string;

@@ -11,8 +11,9 @@
  *   `resource.memory` -> `jobmanager.memory.process.size` / `taskmanager.memory.process.size`
  *   (Flink MemorySize syntax first, `2048m` = 2048 MiB and `2G` = 2 GiB; only what Flink cannot
  *   parse is read as a Kubernetes quantity, `2Gi`, `1e9`), `resource.cpu` ->
- *   `kubernetes.jobmanager.cpu.amount` / `kubernetes.taskmanager.cpu.amount` (plus the pre-1.17
- *   keys for `flinkVersion` < v1_17), `jobManager.replicas` -> `kubernetes.jobmanager.replicas`;
+ *   `kubernetes.jobmanager.cpu.amount` / `kubernetes.taskmanager.cpu.amount` (the pre-1.17 keys
+ *   `kubernetes.*.cpu` instead for `flinkVersion` < v1_17, as the operator's FlinkConfigBuilder
+ *   does), `jobManager.replicas` -> `kubernetes.jobmanager.replicas`;
  *   the newer `resources` (requests/limits) field, when it holds anything, replaces `resource`.
  * - `spec.flinkVersion` (`v1_20`, `v2_1`) is kept as metadata so `explain` can pick the rules of
  *   that Flink line; `taskManager.replicas`, the mode and the memory a pod template asks for are
@@ -345,11 +346,11 @@ export function parseFlinkDeploymentManifest(text: string, file: string): Loaded
   }
   if (found.length === 0) {
     const holds = otherKinds.length > 0 ? ` (it holds ${[...new Set(otherKinds)].join(', ')})` : '';
-    throw new ConfigLoadError('UNSUPPORTED_VALUE', `${at(file)}no FlinkDeployment in this file${holds}; expected a Flink configuration file or one FlinkDeployment manifest`, { file });
+    throw new ConfigLoadError('NO_FLINK_CONFIGURATION', `${at(file)}no FlinkDeployment in this file${holds}; expected a Flink configuration file or one FlinkDeployment manifest`, { file });
   }
   if (found.length > 1) {
     const lines = found.map((f) => f.kindLine).join(', ');
-    throw new ConfigLoadError('UNSUPPORTED_VALUE', `${at(file)}${found.length} FlinkDeployments in this file (lines ${lines}); put the one to read in a file of its own`, { file });
+    throw new ConfigLoadError('NO_FLINK_CONFIGURATION', `${at(file)}${found.length} FlinkDeployments in this file (lines ${lines}); put the one to read in a file of its own`, { file });
   }
   const { doc, root, kindLine } = found[0]!;
   return new ManifestReader(doc, file, lineCounter).load(root, kindLine);
@@ -604,9 +605,8 @@ class ManifestReader {
   }
 
   private setCpu(process: DeploymentProcess, cpu: ManifestValue<number>, before117: boolean, field: string): void {
-    const text = javaDoubleToString(cpu.value);
-    this.setOption(`kubernetes.${process}.cpu.amount`, text, cpu.line, field);
-    if (before117) this.setOption(`kubernetes.${process}.cpu`, text, cpu.line, field);
+    // The operator's FlinkConfigBuilder writes one key: `.cpu.amount` from v1_17, the older `.cpu` before.
+    this.setOption(before117 ? `kubernetes.${process}.cpu` : `kubernetes.${process}.cpu.amount`, javaDoubleToString(cpu.value), cpu.line, field);
   }
 
   private podTemplateMemory(result: Resources, templates: ReadonlyArray<readonly [YAMLMap | undefined, string]>): void {

@@ -106,9 +106,11 @@ async function loadManifest(text: string, path: string): Promise<LoadedConfig> {
       return loadFlinkConfigMap(contents.configMaps, path);
     case 'none': {
       const holds = contents.kinds.length > 0 ? ` (it holds ${contents.kinds.join(', ')})` : '';
+      // A session job runs in the session cluster of its FlinkDeployment, which holds the memory settings.
+      const sessionJob = contents.kinds.includes('FlinkSessionJob') ? '; a FlinkSessionJob runs on the session cluster of its spec.deploymentName, whose FlinkDeployment holds the memory configuration' : '';
       throw new ConfigLoadError(
-        'UNSUPPORTED_VALUE',
-        `${path}: no FlinkDeployment in this file${holds}, nor a ConfigMap whose data holds ${STANDARD_FILE_NAME} or ${LEGACY_FILE_NAME}; expected a Flink configuration file, one FlinkDeployment manifest or a ConfigMap holding Flink's configuration`,
+        'NO_FLINK_CONFIGURATION',
+        `${path}: no FlinkDeployment in this file${holds}, nor a ConfigMap whose data holds ${STANDARD_FILE_NAME} or ${LEGACY_FILE_NAME}; expected a Flink configuration file, one FlinkDeployment manifest or a ConfigMap holding Flink's configuration${sessionJob}`,
         { file: path },
       );
     }

@@ -13,6 +13,7 @@ function componentsOf(result: DerivationResult): Readonly<Record<string, MemoryC
 
 export function renderUpgradeText(report: UpgradeReport): string {
   const lines: string[] = [`Upgrade from Flink ${report.from} to Flink ${report.to}`, ''];
+  if (report.fileNotes.length > 0) lines.push('Configuration file', ...report.fileNotes.map((n) => `  ${n}`), '');
   lines.push('Keys');
   if (report.keys.length === 0) lines.push(`  every key is read the same way by ${report.from} and ${report.to}`);
   for (const k of report.keys) {
@@ -67,6 +68,7 @@ export function renderUpgradeJson(report: UpgradeReport): string {
   const json = {
     from: report.from,
     to: report.to,
+    fileNotes: report.fileNotes,
     keys: report.keys.map((k) => ({ key: k.key, change: k.change, detail: k.detail, replacement: k.replacement ?? null })),
     processes: report.processes.map((p) => ({
       process: p.process,

@@ -5,6 +5,7 @@
  * that keeps the old layout is proposed and checked with the new line's model.
  */
 import { catalogFor } from '../catalog/catalog.js';
+import type { ConfigFormat } from '../config/types.js';
 import type { FlatConfig } from '../memory/configuration.js';
 import type { DerivationResult, MemoryComponent, ProcessKind, ProcessSpec } from '../memory/spec.js';
 import type { FlinkVersionBehaviour } from '../memory/versions.js';
@@ -49,6 +50,8 @@ export interface ProcessUpgrade {
 export interface UpgradeReport {
   readonly from: string;
   readonly to: string;
+  /** What changes for the configuration file itself (flink-conf.yaml is not read by 2.x, config.yaml not by 1.16-1.18). */
+  readonly fileNotes: readonly string[];
   readonly keys: readonly KeyChange[];
   readonly processes: readonly ProcessUpgrade[];
 }
@@ -58,7 +61,26 @@ function readsKey(line: string, key: string): boolean {
   return kind === 'option' || kind === 'deprecated';
 }
 
-export function upgradeConfiguration(values: FlatConfig, from: FlinkVersionBehaviour, to: FlinkVersionBehaviour): UpgradeReport {
+const READS_ONLY_FLINK_CONF = ['1.16', '1.17', '1.18'];
+
+/** The file-format change an upgrade brings, for a configuration read from a file of this format. */
+function fileNotesFor(file: { readonly path: string; readonly format: ConfigFormat } | undefined, from: FlinkVersionBehaviour, to: FlinkVersionBehaviour): string[] {
+  if (file === undefined) return [];
+  if (file.format === 'flink-conf.yaml' && to.line === '2.x' && from.line !== '2.x') {
+    return [`Flink ${to.line} does not read flink-conf.yaml, only config.yaml: rewrite ${file.path} as config.yaml (flink-memory migrate ${file.path} > config.yaml) before upgrading; the comparison below assumes the same settings in config.yaml`];
+  }
+  if (file.format === 'config.yaml' && READS_ONLY_FLINK_CONF.includes(from.line) && !READS_ONLY_FLINK_CONF.includes(to.line)) {
+    return [`Flink ${from.line} does not read config.yaml, only flink-conf.yaml: the "before" side assumes the same settings in flink-conf.yaml`];
+  }
+  return [];
+}
+
+export function upgradeConfiguration(
+  values: FlatConfig,
+  from: FlinkVersionBehaviour,
+  to: FlinkVersionBehaviour,
+  file?: { readonly path: string; readonly format: ConfigFormat },
+): UpgradeReport {
   const keys: KeyChange[] = [];
   for (const key of Object.keys(values)) {
     const before = readsKey(from.line, key) && !from.ignoredKeys.includes(key);
@@ -99,7 +121,7 @@ export function upgradeConfiguration(values: FlatConfig, from: FlinkVersionBehav
     const proposal = before.ok && !unchanged ? propose(process, values, before.spec, from, to) : undefined;
     processes.push({ process, diff, unchanged, proposal });
   }
-  return { from: from.line, to: to.line, keys, processes };
+  return { from: from.line, to: to.line, fileNotes: fileNotesFor(file, from, to), keys, processes };
 }
 
 /** Candidates from the smallest change to pinning every component; the first that keeps the layout wins. */

@@ -136,8 +136,14 @@ test('the catalog from Flink 2.x code: deprecated spellings, keys the code still
     return s.kind === 'deprecated' ? `deprecated:${s.option.key}` : s.kind === 'removed' ? `removed:${s.record.replacement ?? ''}` : s.kind;
   };
   // CheckpointingOptions.CHECKPOINTS_DIRECTORY: withDeprecatedKeys("state.checkpoints.dir", "state.backend.fs.checkpointdir").
-  assert.equal(status('1.20', 'state.checkpoints.dir'), 'option');
+  // FLINK-34255 (1.20's notes) made execution.checkpointing.* the keys and deprecated the old ones in 1.20.
+  assert.equal(status('1.19', 'state.checkpoints.dir'), 'option');
+  assert.equal(status('1.19', 'execution.checkpointing.dir'), 'not-yet');
+  assert.equal(status('1.20', 'state.checkpoints.dir'), 'deprecated:execution.checkpointing.dir');
   assert.equal(status('2.x', 'state.checkpoints.dir'), 'deprecated:execution.checkpointing.dir');
+  // Before 1.20 the old DSTL key is the option itself, although its new key does not exist yet.
+  assert.equal(status('1.16', 'dstl.dfs.base-path'), 'option');
+  assert.equal(status('1.20', 'dstl.dfs.base-path'), 'deprecated:state.changelog.dstl.dfs.base-path');
   assert.equal(status('2.x', 'state.backend.fs.checkpointdir'), 'deprecated:execution.checkpointing.dir');
   assert.equal(status('2.x', 'restart-strategy'), 'deprecated:restart-strategy.type');
   assert.equal(status('1.20', 'restart-strategy'), 'option');

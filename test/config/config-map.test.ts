@@ -159,7 +159,7 @@ test('a FlinkDeployment in the file is read as before, even beside a ConfigMap w
 
 test('neither a FlinkDeployment nor a ConfigMap with a Flink configuration: one line naming the file', async () => {
   const e = await rejection(loadConfigFile(NEITHER));
-  assert.equal(e.code, 'UNSUPPORTED_VALUE');
+  assert.equal(e.code, 'NO_FLINK_CONFIGURATION');
   assert.equal(e.file, NEITHER);
   assert.equal(e.line, undefined);
   assert.equal(

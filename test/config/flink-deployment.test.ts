@@ -185,16 +185,14 @@ test('nested flinkConfiguration (operator 1.13+): flattened, numbers as the API 
   assert.equal(nativeKubernetesTaskManagerCpu(toFlatMap(config)), '2.0');
 });
 
-test('several documents: the FlinkDeployment is picked; Flink 1.16 gets the pre-1.17 CPU keys too', async () => {
+test('several documents: the FlinkDeployment is picked; Flink 1.16 gets the pre-1.17 CPU keys, as the operator writes them', async () => {
   const config = await loadConfigFile(fixture('with-service-account.yaml'));
   assert.deepStrictEqual(toFlatMap(config), {
     'taskmanager.numberOfTaskSlots': '2',
     'taskmanager.memory.network.fraction': '0.2',
     'jobmanager.memory.process.size': '1000000000', // "1e9": Kubernetes exponent syntax
-    'kubernetes.jobmanager.cpu.amount': '0.5',
     'kubernetes.jobmanager.cpu': '0.5',
     'taskmanager.memory.process.size': '8589934592', // "8GiB" -> 8Gi
-    'kubernetes.taskmanager.cpu.amount': '1.5',
     'kubernetes.taskmanager.cpu': '1.5',
   });
   const d = deploymentOf(config)!;

@@ -32,6 +32,9 @@ test('documented options, placeholder keys and open families are not flagged; ty
     '-D', 'high-availability.zookeeper.quorum=zk:2181',
     '-D', 'table.exec.mini-batch.enabled=true',
     '-D', 'security.delegation.token.provider.hbase.enabled=false',
+    // The operator's autoscaler (AutoScalerOptions) and Stateful Functions read their keys from the same file.
+    '-D', 'job.autoscaler.enabled=true',
+    '-D', 'statefun.flink-job-name=greeter',
     '-D', 'rest.flamegraph.enabled=true',
     '-D', 'pipeline.max-parallelism=128',
     // In no documentation table: options Flink's code reads but hides from the documentation.

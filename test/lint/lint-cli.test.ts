@@ -98,3 +98,19 @@ test('config files: flink-conf.yaml on 2.x, config.yaml on 1.18, both in one dir
   const dir2 = await lintJson('--config', `${FIXTURES}/both`);
   assert.deepEqual(dir2.problems.map((p) => [p.code, p.file]), [['config-file-ignored', `${FIXTURES}/both/flink-conf.yaml`]]);
 });
+
+test('manifests: a FlinkSessionJob is an input error naming its FlinkDeployment; flinkVersion v1.17 is linted as 1.17, v1_15 is refused', async () => {
+  const job = await runCliCaptured(['lint', '--config', `${FIXTURES}/manifests/session-job.yaml`]);
+  assert.equal(job.code, 2);
+  assert.equal(job.stdout, '');
+  assert.match(job.stderr, /it holds FlinkSessionJob\).*a FlinkSessionJob runs on the session cluster of its spec\.deploymentName, whose FlinkDeployment holds the memory configuration\n$/);
+  const dotted = await lintJson('--config', `${FIXTURES}/manifests/flinkversion-v1.17.yaml`);
+  assert.deepEqual(dotted.problems.map((p) => [p.code, p.key, p.line]), [
+    ['config-warning', null, 6],
+    ['deprecated-key', 'state.backend', 8],
+  ]);
+  assert.match(dotted.problems[1]!.message, /deprecated on Flink 1\.17/);
+  const old = await runCliCaptured(['lint', '--config', `${FIXTURES}/manifests/flinkversion-v1_15.yaml`]);
+  assert.equal(old.code, 2);
+  assert.match(old.stderr, /flinkversion-v1_15\.yaml:6: spec\.flinkVersion v1_15: Unsupported Flink version '1\.15'\. Supported: .* Pass --flink-version/);
+});

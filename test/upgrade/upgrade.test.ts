@@ -54,3 +54,13 @@ test('CLI: text and JSON, exit 1 when the new line rejects, 2 on usage errors', 
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /^flink-memory: upgrade: Unsupported Flink version '1\.12'/);
 });
+
+test('the configuration file: flink-conf.yaml is not read by 2.x, config.yaml not by 1.16-1.18', async () => {
+  const legacy = await runCliCaptured(['upgrade', '--from', '1.20', '--to', '2.0', '--config', 'test/fixtures/lint/public/litone01-1.15/flink-conf.yaml', '--format', 'json']);
+  const notes = (JSON.parse(legacy.stdout) as { fileNotes: string[] }).fileNotes;
+  assert.equal(notes.length, 1);
+  assert.match(notes[0]!, /^Flink 2\.x does not read flink-conf\.yaml, only config\.yaml: rewrite .*litone01-1\.15\/flink-conf\.yaml as config\.yaml \(flink-memory migrate /);
+  const standard = await runCliCaptured(['upgrade', '--from', '1.18', '--to', '1.20', '--config', 'test/fixtures/lint/shipped/1.19+/config.yaml', '--format', 'json']);
+  assert.deepEqual((JSON.parse(standard.stdout) as { fileNotes: string[] }).fileNotes, ['Flink 1.18 does not read config.yaml, only flink-conf.yaml: the "before" side assumes the same settings in flink-conf.yaml']);
+  assert.deepEqual(upgradeConfiguration({}, v('1.20'), v('2.x')).fileNotes, []);
+});

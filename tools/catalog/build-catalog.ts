@@ -25,6 +25,15 @@ const LAST_1X_LINE = '1.20';
 const CATALOG_LINES_1X = ['1.16', '1.17', '1.18', '1.19', '1.20'];
 
 /**
+ * The 1.20 release notes (FLINK-34255): state and checkpointing options were "reorganized and categorized
+ * by prefixes" (execution.checkpointing.*, execution.state-recovery.*, state.latency-track.*,
+ * state.changelog.* with the DSTL options) and "all the original options ... annotated as @Deprecated".
+ * A 2.x option under these prefixes with deprecated keys is one of those renames: new in 1.20, its old
+ * keys deprecated from 1.20.
+ */
+const REORGANISED_IN_1_20 = ['execution.checkpointing.', 'execution.state-recovery.', 'state.latency-track.', 'state.changelog.dstl.'];
+
+/**
  * The merged catalog, in three layers:
  * 1. the curated options (options.json) with their per-line facts, which win wherever they speak;
  * 2. every documented option (docs-options.json) that is neither a curated key nor a curated deprecated key;
@@ -105,11 +114,14 @@ function addSourceFacts(records: Map<string, MutableRecord>, curatedKeys: Readon
     // A key another live option declares as its own is not a spelling of this one.
     const deprecatedKeys = [...d.deprecatedKeys].filter((k) => !curatedKeys.has(k) && !removedIn2.has(k) && !live(k));
     if (deprecatedKeys.length > 0 && record.deprecatedKeys === undefined) {
+      // FLINK-34255 (1.20's notes) introduced these prefixes and deprecated the keys they replace.
+      const renamedIn120 = REORGANISED_IN_1_20.some((prefix) => key.startsWith(prefix));
       record.deprecatedKeys = deprecatedKeys;
-      record.deprecatedSince = '2.x';
+      record.deprecatedSince = renamedIn120 ? '1.20' : '2.x';
+      if (renamedIn120 && record.since === undefined) record.since = '1.20';
       for (const old of deprecatedKeys) {
         const own = records.get(old);
-        if (own !== undefined && own.until === undefined) own.until = LAST_1X_LINE;
+        if (own !== undefined && own.until === undefined) own.until = renamedIn120 ? '1.19' : LAST_1X_LINE;
       }
     }
     const fallbackTo = [...d.fallbackKeys].filter((k) => k !== key);

@@ -1773,21 +1773,21 @@ export const CATALOG_DATA: CatalogData = {
       "type": "String",
       "default": null,
       "source": "shipped_config",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "state.savepoints.dir",
       "type": "String",
       "default": null,
       "source": "shipped_config",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "state.backend.incremental",
       "type": "Boolean",
       "default": "false",
       "source": "shipped_config",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "state.backend.rocksdb.memory.managed",
@@ -2707,21 +2707,22 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "execution.checkpointing.alignment-timeout"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "execution.checkpointing.alignment-timeout",
       "type": "Duration",
       "default": null,
       "source": "java:ExecutionCheckpointingOptions.apache-flink",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "execution.checkpointing.approximate-local-recovery",
       "type": "Boolean",
       "default": null,
       "source": "java:ExecutionCheckpointingOptions",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "execution.checkpointing.checkpoints-after-tasks-finish",
@@ -2731,14 +2732,15 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "execution.checkpointing.checkpoints-after-tasks-finish.enabled"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "execution.checkpointing.checkpoints-after-tasks-finish.enabled",
       "type": "Boolean",
       "default": "true",
       "source": "docs:execution_checkpointing_configuration",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "execution.checkpointing.cleaner.parallel-mode",
@@ -2748,7 +2750,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "state.checkpoint.cleaner.parallel-mode"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "execution.checkpointing.create-subdir",
@@ -2758,7 +2761,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "state.checkpoints.create-subdir"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "execution.checkpointing.data-inline-threshold",
@@ -2769,7 +2773,8 @@ export const CATALOG_DATA: CatalogData = {
         "state.storage.fs.memory-threshold",
         "state.backend.fs.memory-threshold"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "execution.checkpointing.dir",
@@ -2780,7 +2785,8 @@ export const CATALOG_DATA: CatalogData = {
         "state.checkpoints.dir",
         "state.backend.fs.checkpointdir"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "execution.checkpointing.externalized-checkpoint-retention",
@@ -2839,7 +2845,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "state.backend.incremental"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "execution.checkpointing.interval-during-backlog",
@@ -2855,7 +2862,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "taskmanager.state.local.root-dirs"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "execution.checkpointing.local-backup.enabled",
@@ -2865,7 +2873,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "state.backend.local-recovery"
       ],
-      "deprecatedSince": "2.x",
+      "deprecatedSince": "1.20",
+      "since": "1.20",
       "fallbackTo": [
         "execution.state-recovery.from-local"
       ]
@@ -2896,7 +2905,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "state.checkpoints.num-retained"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "execution.checkpointing.prefer-checkpoint-for-recovery",
@@ -2910,7 +2920,7 @@ export const CATALOG_DATA: CatalogData = {
       "type": "Long",
       "default": "-1",
       "source": "docs:execution_checkpointing_configuration",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "execution.checkpointing.savepoint-dir",
@@ -2921,7 +2931,8 @@ export const CATALOG_DATA: CatalogData = {
         "state.savepoints.dir",
         "savepoints.state.backend.fs.dir"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "execution.checkpointing.snapshot-compression",
@@ -2937,7 +2948,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "state.checkpoint-storage"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "execution.checkpointing.timeout",
@@ -2956,7 +2968,7 @@ export const CATALOG_DATA: CatalogData = {
       "type": "Boolean",
       "default": null,
       "source": "java:ExecutionCheckpointingOptions.apache-flink",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "execution.checkpointing.unaligned.enabled",
@@ -2966,7 +2978,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "execution.checkpointing.unaligned"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "execution.checkpointing.unaligned.forced",
@@ -2995,7 +3008,8 @@ export const CATALOG_DATA: CatalogData = {
         "state.storage.fs.write-buffer-size",
         "state.backend.fs.write-buffer-size"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "execution.job-listeners",
@@ -3036,14 +3050,14 @@ export const CATALOG_DATA: CatalogData = {
       "type": "Boolean",
       "default": "false",
       "source": "docs:savepoint_config_configuration",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "execution.savepoint.path",
       "type": "String",
       "default": null,
       "source": "docs:savepoint_config_configuration",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "execution.shutdown-on-application-finish",
@@ -3089,7 +3103,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "execution.checkpointing.approximate-local-recovery"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "execution.state-recovery.claim-mode",
@@ -3099,7 +3114,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "execution.savepoint-restore-mode"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "execution.state-recovery.from-local",
@@ -3109,7 +3125,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "state.backend.local-recovery"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "execution.state-recovery.ignore-unclaimed-state",
@@ -3119,7 +3136,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "execution.savepoint.ignore-unclaimed-state"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "execution.state-recovery.path",
@@ -3129,7 +3147,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "execution.savepoint.path"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "execution.state-recovery.without-channel-state.checkpoint-id",
@@ -3139,7 +3158,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "execution.checkpointing.recover-without-channel-state.checkpoint-id"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "execution.submit-failed-job-on-application-error",
@@ -6243,35 +6263,35 @@ export const CATALOG_DATA: CatalogData = {
       "type": "Integer",
       "default": "128",
       "source": "docs:state_backend_configuration",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "state.backend.latency-track.keyed-state-enabled",
       "type": "Boolean",
       "default": "false",
       "source": "docs:state_backend_configuration",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "state.backend.latency-track.sample-interval",
       "type": "Integer",
       "default": "100",
       "source": "docs:state_backend_configuration",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "state.backend.latency-track.state-name-as-variable",
       "type": "Boolean",
       "default": "true",
       "source": "docs:state_backend_configuration",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "state.backend.local-recovery",
       "type": "Boolean",
       "default": "false",
       "source": "docs:checkpointing_configuration",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "state.backend.rocksdb.block.blocksize",
@@ -6729,7 +6749,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "dstl.dfs.base-path"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "state.changelog.dstl.dfs.batch.persist-delay",
@@ -6739,7 +6760,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "dstl.dfs.batch.persist-delay"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "state.changelog.dstl.dfs.batch.persist-size-threshold",
@@ -6749,7 +6771,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "dstl.dfs.batch.persist-size-threshold"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "state.changelog.dstl.dfs.compression.enabled",
@@ -6759,7 +6782,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "dstl.dfs.compression.enabled"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "state.changelog.dstl.dfs.discard.num-threads",
@@ -6769,7 +6793,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "dstl.dfs.discard.num-threads"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "state.changelog.dstl.dfs.download.local-cache.idle-timeout-ms",
@@ -6779,7 +6804,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "dstl.dfs.download.local-cache.idle-timeout-ms"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "state.changelog.dstl.dfs.preemptive-persist-threshold",
@@ -6789,7 +6815,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "dstl.dfs.preemptive-persist-threshold"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "state.changelog.dstl.dfs.upload.buffer-size",
@@ -6799,7 +6826,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "dstl.dfs.upload.buffer-size"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "state.changelog.dstl.dfs.upload.max-attempts",
@@ -6809,7 +6837,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "dstl.dfs.upload.max-attempts"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "state.changelog.dstl.dfs.upload.max-in-flight",
@@ -6819,7 +6848,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "dstl.dfs.upload.max-in-flight"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "state.changelog.dstl.dfs.upload.next-attempt-delay",
@@ -6829,7 +6859,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "dstl.dfs.upload.next-attempt-delay"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "state.changelog.dstl.dfs.upload.num-threads",
@@ -6839,7 +6870,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "dstl.dfs.upload.num-threads"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "state.changelog.dstl.dfs.upload.retry-policy",
@@ -6849,7 +6881,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "dstl.dfs.upload.retry-policy"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "state.changelog.dstl.dfs.upload.timeout",
@@ -6859,7 +6892,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "dstl.dfs.upload.timeout"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "state.changelog.enabled",
@@ -6916,21 +6950,21 @@ export const CATALOG_DATA: CatalogData = {
       "type": "String",
       "default": null,
       "source": "docs:checkpointing_configuration",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "state.checkpoint.cleaner.parallel-mode",
       "type": "Boolean",
       "default": "true",
       "source": "docs:common_state_backends_section",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "state.checkpoints.create-subdir",
       "type": "Boolean",
       "default": "true",
       "source": "docs:expert_state_backends_section",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "state.checkpoints.file-merging.across-checkpoint-boundary",
@@ -6973,7 +7007,7 @@ export const CATALOG_DATA: CatalogData = {
       "type": "Integer",
       "default": "1",
       "source": "docs:checkpointing_configuration",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "state.latency-track.history-size",
@@ -6983,7 +7017,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "state.backend.latency-track.history-size"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "state.latency-track.keyed-state-enabled",
@@ -6993,7 +7028,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "state.backend.latency-track.keyed-state-enabled"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "state.latency-track.sample-interval",
@@ -7003,7 +7039,8 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "state.backend.latency-track.sample-interval"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "state.latency-track.state-name-as-variable",
@@ -7013,21 +7050,22 @@ export const CATALOG_DATA: CatalogData = {
       "deprecatedKeys": [
         "state.backend.latency-track.state-name-as-variable"
       ],
-      "deprecatedSince": "2.x"
+      "deprecatedSince": "1.20",
+      "since": "1.20"
     },
     {
       "key": "state.storage.fs.memory-threshold",
       "type": "MemorySize",
       "default": "20 kb",
       "source": "docs:checkpointing_configuration",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "state.storage.fs.write-buffer-size",
       "type": "Integer",
       "default": "4096",
       "source": "docs:checkpointing_configuration",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "streaming-source.consume-order",
@@ -7946,7 +7984,7 @@ export const CATALOG_DATA: CatalogData = {
       "type": "String",
       "default": null,
       "source": "docs:checkpointing_configuration",
-      "until": "1.20"
+      "until": "1.19"
     },
     {
       "key": "taskmanager.system-out.log.cache-upper-size",
@@ -8562,6 +8600,8 @@ export const CATALOG_DATA: CatalogData = {
     "containerized.master.env.",
     "containerized.taskmanager.env.",
     "kubernetes.operator.",
+    "job.autoscaler.",
+    "statefun.",
     "table.",
     "sql-client.",
     "sql-gateway.",
@@ -8575,7 +8615,7 @@ export const CATALOG_DATA: CatalogData = {
     "gs.",
     "plugin."
   ],
-  "openPrefixesNote": "families with user-defined names (reporters, external resources, container environment variables), options of other components read from the same file (Table/SQL, the Kubernetes operator, file system plugins passing keys on to Hadoop/S3 clients), which the catalog does not list: keys under them are never reported as unknown",
+  "openPrefixesNote": "families with user-defined names (reporters, external resources, container environment variables), options of other components read from the same file (Table/SQL, the Kubernetes operator and its autoscaler (AutoScalerOptions, prefix job.autoscaler.), Stateful Functions (StatefulFunctionsConfig, statefun.), file system plugins passing keys on to Hadoop/S3 clients), which the catalog does not list: keys under them are never reported as unknown",
   "tableCopies": [
     {
       "table": "all_jobmanager_section",
