@@ -133,6 +133,19 @@ export function checkKeys(entries: Iterable<ConfigEntry>, line: string): LintPro
         if (near === undefined && !sure) {
           // A known key behind an extra prefix (`execution.restart-strategy.type`) is a misplaced option.
           const misplaced = [...catalog.options.keys()].filter((k) => k.includes('.') && key.endsWith(`.${k}`)).sort((a, b) => b.length - a.length)[0];
+          // A known key with a few letters more (`taskmanager.hostname` for `taskmanager.host`).
+          const lengthened = [...catalog.options.keys()].filter((k) => k.includes('.') && key.startsWith(k) && /^[a-z]{1,4}$/i.test(key.slice(k.length))).sort((a, b) => b.length - a.length)[0];
+          if (misplaced === undefined && lengthened !== undefined) {
+            problems.push({
+              code: 'unknown-key',
+              severity: 'warning',
+              key,
+              ...place,
+              message: `unknown key ${key}: Flink ${line} reads ${lengthened}, not ${key}; this key it ignores`,
+              suggestion: lengthened,
+            });
+            break;
+          }
           if (misplaced !== undefined) {
             problems.push({
               code: 'unknown-key',

@@ -139,11 +139,14 @@ test('keys no documentation or code knows: a misplaced prefix is named, the rest
   const problems = await lint(
     '--flink-version', '1.18',
     '-D', 'execution.restart-strategy.type=fixed-delay',
+    // A real public config's `taskmanager.hostname`: taskmanager.host with letters appended.
+    '-D', 'taskmanager.hostname=tm-0',
     '-D', 'taskmanager.rpc.compression=true',
     '-D', 'execution.checkpointing.timeout=${CP_TIMEOUT}',
   );
   assert.deepEqual(problems.map((p) => [p.code, p.severity, p.key, p.suggestion]), [
     ['unknown-key', 'warning', 'execution.restart-strategy.type', 'restart-strategy.type'],
+    ['unknown-key', 'warning', 'taskmanager.hostname', 'taskmanager.host'],
     ['unknown-key', 'info', 'taskmanager.rpc.compression', null],
     ['config-warning', 'info', 'execution.checkpointing.timeout', null],
   ]);
