@@ -6,7 +6,7 @@ import type { FlatConfig } from '../memory/configuration.js';
 import { toFlatMap } from '../config/flat-map.js';
 import type { ConfigEntry, LoadedConfig } from '../config/types.js';
 import { arr, bigOf, num, obj, str, type Json, type JsonObject } from './json.js';
-import { fetchAggregated, gcMetric, JOB_MANAGER_METRICS, METRIC, metricsQuery, parseGcMetric, parseMetricValues, TASK_MANAGER_METRICS, type AggregatedMetric } from './metrics.js';
+import { fetchAggregated, gcMetric, JOB_MANAGER_METRICS, METRIC, metricIds, metricsQuery, parseGcMetric, parseMetricValues, TASK_MANAGER_METRICS, type AggregatedMetric } from './metrics.js';
 import { scrapeFor, type PrometheusScrape } from './prometheus.js';
 import { MetricSeries } from './ring.js';
 import { mapBounded, type RestClient } from './rest-client.js';
@@ -41,6 +41,11 @@ export interface TaskManagerObservation {
   /** `memoryConfiguration` of /taskmanagers (1.12+), absent in older versions. */
   readonly reported: ReportedMemory | undefined;
   readonly physicalMemory: bigint | undefined;
+  /**
+   * `hardware.managedMemory`: the managed memory the TaskManager's MemoryManager holds, reported by
+   * every version (the only managed figure before 1.12's memoryConfiguration and metrics).
+   */
+  hardwareManagedMemory: bigint | undefined;
   /** Usage per metric over the samples taken. */
   readonly usage: MetricSeries;
   gc: GcCollector[];
@@ -81,6 +86,8 @@ export interface ClusterObservation {
   readonly aggregated: readonly AggregatedMetric[];
   readonly samples: number;
   readonly notes: string[];
+  /** Calls that answered with a readable body, and answers that were HTML pages (set after the last sample). */
+  readonly calls?: { readonly answered: number; readonly htmlPages: number };
 }
 
 export interface CollectOptions {
@@ -118,6 +125,7 @@ export async function collectCluster(client: RestClient, options: CollectOptions
         slots: num(tm['slotsNumber']),
         reported: reportedMemory(tm['memoryConfiguration']),
         physicalMemory: bigOf(obj(tm['hardware'])?.['physicalMemory']),
+        hardwareManagedMemory: bigOf(obj(tm['hardware'])?.['managedMemory']),
         usage: new MetricSeries(capacity),
         gc: [],
         gcNames: [],
@@ -163,6 +171,7 @@ export async function sampleUsage(client: RestClient, cluster: ClusterObservatio
       // The details answer carries the collectors' names; the names do not change between samples.
       if (first) {
         const details = obj(await client.get(`/taskmanagers/${encodeURIComponent(tm.id)}`));
+        tm.hardwareManagedMemory ??= bigOf(obj(details?.['hardware'])?.['managedMemory']);
         const metrics = obj(details?.['metrics']);
         if (metrics !== undefined) {
           const fromDetails = new Map<string, bigint>();
@@ -179,6 +188,9 @@ export async function sampleUsage(client: RestClient, cluster: ClusterObservatio
           put(METRIC.mappedMax, 'mappedMax');
           put(METRIC.networkUsed, 'nettyShuffleMemoryUsed');
           put(METRIC.networkTotal, 'nettyShuffleMemoryTotal');
+          // Flink 1.10 and 1.11: buffers, not bytes.
+          put(METRIC.networkSegmentsAvailable, 'memorySegmentsAvailable');
+          put(METRIC.networkSegmentsTotal, 'memorySegmentsTotal');
           for (const gc of arr(metrics['garbageCollectors'])) {
             const g = obj(gc);
             const name = str(g?.['name']);
@@ -190,6 +202,13 @@ export async function sampleUsage(client: RestClient, cluster: ClusterObservatio
             fromDetails.set(gcMetric(name, 'Time'), time);
           }
           record(tm, fromDetails);
+        }
+        // No details (or none with collectors): the metrics list names the collectors this JVM has.
+        if (tm.gcNames.length === 0) {
+          for (const id of metricIds(await client.get(`/taskmanagers/${encodeURIComponent(tm.id)}/metrics`, { optional: true }))) {
+            const gc = parseGcMetric(id);
+            if (gc !== undefined && !tm.gcNames.includes(gc.collector)) tm.gcNames.push(gc.collector);
+          }
         }
       }
       const ids = [...TASK_MANAGER_METRICS, ...tm.gcNames.flatMap((n) => [gcMetric(n, 'Count'), gcMetric(n, 'Time'), gcMetric(n, 'TimeMsPerSecond')])];
@@ -204,7 +223,25 @@ export async function sampleUsage(client: RestClient, cluster: ClusterObservatio
   ]);
 }
 
-function record(tm: TaskManagerObservation, values: ReadonlyMap<string, bigint>): void {
+/**
+ * Used network memory where only total and available are reported (Flink 1.10 and 1.11 have no
+ * UsedMemorySegments; an empty UsedMemory value): used = total - available, in the same sample.
+ */
+function withUsedNetwork(values: ReadonlyMap<string, bigint>): ReadonlyMap<string, bigint> {
+  const out = new Map(values);
+  const derive = (used: string, total: string, available: string) => {
+    const t = out.get(total);
+    const a = out.get(available);
+    if (!out.has(used) && t !== undefined && a !== undefined && t >= a && a >= 0n) out.set(used, t - a);
+  };
+  derive(METRIC.networkUsed, METRIC.networkTotal, METRIC.networkAvailable);
+  derive(METRIC.networkSegmentsUsed, METRIC.networkSegmentsTotal, METRIC.networkSegmentsAvailable);
+  derive(METRIC.networkSegmentsUsed, METRIC.legacyNetworkSegmentsTotal, METRIC.legacyNetworkSegmentsAvailable);
+  return out;
+}
+
+function record(tm: TaskManagerObservation, reported: ReadonlyMap<string, bigint>): void {
+  const values = withUsedNetwork(reported);
   const gc = new Map<string, { count?: bigint; timeMs?: bigint; perSecond?: bigint }>();
   for (const [id, v] of values) {
     const parsed = parseGcMetric(id);

@@ -63,7 +63,7 @@ export async function inspectCluster(target: InspectTarget, options: InspectOpti
     taken++;
     options.onSample?.(target.url, taken);
   }
-  const analysed = analyseCluster({ ...observation, samples: taken }, dedupeErrors(client.errors), {
+  const analysed = analyseCluster({ ...observation, samples: taken, calls: { answered: client.answered, htmlPages: client.htmlPages } }, dedupeErrors(client.errors), {
     ...(options.marginPercent !== undefined ? { marginPercent: options.marginPercent } : {}),
     ...(options.version !== undefined ? { version: options.version } : {}),
   });

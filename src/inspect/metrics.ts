@@ -15,8 +15,14 @@ export const METRIC = {
   managedTotal: 'Status.Flink.Memory.Managed.Total',
   networkUsed: 'Status.Shuffle.Netty.UsedMemory',
   networkTotal: 'Status.Shuffle.Netty.TotalMemory',
+  networkAvailable: 'Status.Shuffle.Netty.AvailableMemory',
   networkSegmentsUsed: 'Status.Shuffle.Netty.UsedMemorySegments',
   networkSegmentsTotal: 'Status.Shuffle.Netty.TotalMemorySegments',
+  /** Flink 1.10 has no UsedMemorySegments: used = total - available. */
+  networkSegmentsAvailable: 'Status.Shuffle.Netty.AvailableMemorySegments',
+  /** The names before 1.10 (still reported as deprecated aliases up to 1.14). */
+  legacyNetworkSegmentsTotal: 'Status.Network.TotalMemorySegments',
+  legacyNetworkSegmentsAvailable: 'Status.Network.AvailableMemorySegments',
   directUsed: 'Status.JVM.Memory.Direct.MemoryUsed',
   directMax: 'Status.JVM.Memory.Direct.TotalCapacity',
   directCount: 'Status.JVM.Memory.Direct.Count',
@@ -41,6 +47,14 @@ export function parseGcMetric(id: string): { collector: string; what: 'Count' | 
   return m === null ? undefined : { collector: m[1]!, what: m[2] as 'Count' | 'Time' | 'TimeMsPerSecond' };
 }
 
+/**
+ * The value -1 of a `.Max` metric: the JVM's "no limit" (MemoryUsage.getMax() of a pool without a
+ * maximum, e.g. metaspace without -XX:MaxMetaspaceSize). Kept as -1n so that "no limit" is not
+ * mistaken for "not reported"; every other negative value is no size.
+ */
+export const NO_LIMIT = -1n;
+export const isNoLimitValue = (id: string, raw: string): boolean => id.endsWith('.Max') && /^\s*-1(\.0*)?(E0)?\s*$/i.test(raw);
+
 /** A metrics query answer `[{"id": "...", "value": "..."}]` as exact values by id. */
 export function parseMetricValues(body: Json | undefined): Map<string, bigint> {
   const values = new Map<string, bigint>();
@@ -48,10 +62,20 @@ export function parseMetricValues(body: Json | undefined): Map<string, bigint> {
     const o = obj(item);
     const id = str(o?.['id']);
     const raw = o?.['value'];
-    const value = typeof raw === 'number' ? decimalToBigInt(String(raw)) : typeof raw === 'string' ? decimalToBigInt(raw) : undefined;
-    if (id !== undefined && value !== undefined) values.set(id, value);
+    const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw : undefined;
+    if (id === undefined || text === undefined) continue;
+    const value = isNoLimitValue(id, text) ? NO_LIMIT : decimalToBigInt(text);
+    if (value !== undefined) values.set(id, value);
   }
   return values;
+}
+
+/** The ids of a metrics list (`GET …/metrics` without `get`: `[{"id": "..."}]`). */
+export function metricIds(body: Json | undefined): string[] {
+  return arr(body).flatMap((item) => {
+    const id = str(obj(item)?.['id']);
+    return id === undefined ? [] : [id];
+  });
 }
 
 /**

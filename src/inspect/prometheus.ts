@@ -4,7 +4,7 @@
  * outside [A-Za-z0-9_:] replaced by `_`, and labels each TaskManager's series with `tm_id`.
  */
 import { decimalToBigInt } from './json.js';
-import { TASK_MANAGER_METRICS, JOB_MANAGER_METRICS, gcMetric } from './metrics.js';
+import { TASK_MANAGER_METRICS, JOB_MANAGER_METRICS, gcMetric, isNoLimitValue, NO_LIMIT } from './metrics.js';
 
 export interface PrometheusScrape {
   /** TaskManager id (the `tm_id` label) -> metric identifier (Flink's dotted form) -> value. */
@@ -41,7 +41,8 @@ export function parsePrometheusText(text: string): PrometheusScrape {
       continue;
     }
     const name = m[1]!;
-    const value = decimalToBigInt(m[3]!);
+    const dotted = TM_NAMES.get(name) ?? JM_NAMES.get(name);
+    const value = dotted !== undefined && isNoLimitValue(dotted, m[3]!) ? NO_LIMIT : decimalToBigInt(m[3]!);
     if (value === undefined) {
       // NaN, +Inf and negative gauges are valid samples but no size; anything else is not a sample.
       if (!/^([+-]?(Inf|NaN)|-\d[\d.eE+-]*)$/i.test(m[3]!) && badLines.length < 20) badLines.push(i + 1);

@@ -5,7 +5,7 @@
  * answer, because one broken endpoint must not hide what the others say.
  */
 import { request as httpsRequest } from 'node:https';
-import type { Json } from './json.js';
+import { parseJsonExact, type Json } from './json.js';
 
 /** One failed call: the URL (never with credentials), the HTTP status when there was one, why. */
 export interface RestError {
@@ -78,6 +78,10 @@ export class RestClient {
   readonly errors: RestError[] = [];
   /** Calls made (attempts included), for the benchmark and for tests. */
   attempts = 0;
+  /** Calls that answered with a body that was read (JSON, or text for getText). */
+  answered = 0;
+  /** Answers that were an HTML page where JSON was expected (a login page, a proxy's error page). */
+  htmlPages = 0;
   private readonly options: RestClientOptions;
   private readonly transport: Transport;
   private active = 0;
@@ -98,8 +102,15 @@ export class RestClient {
     const url = this.url(path);
     const response = await this.fetchText(url, options, 'application/json');
     if (response === undefined) return undefined;
+    const html = htmlPage(response.text);
+    if (html !== undefined) {
+      this.htmlPages++;
+      return this.fail(url, response.status, `an HTML page${html === '' ? '' : ` ("${html}")`} instead of JSON: probably a login or proxy page, not Flink's REST API`);
+    }
     try {
-      return JSON.parse(response.text) as Json;
+      const body = parseJsonExact(response.text);
+      this.answered++;
+      return body;
     } catch (e) {
       return this.fail(url, response.status, `malformed JSON (${(e as Error).message.split('\n')[0]})`);
     }
@@ -107,7 +118,9 @@ export class RestClient {
 
   /** The body of any URL (a Prometheus scrape), with the same timeouts, retries and error records. */
   async getText(url: string): Promise<string | undefined> {
-    return (await this.fetchText(url, {}, 'text/plain'))?.text;
+    const text = (await this.fetchText(url, {}, 'text/plain'))?.text;
+    if (text !== undefined) this.answered++;
+    return text;
   }
 
   private async fetchText(url: string, options: GetOptions, accept: string): Promise<TransportResponse | undefined> {
@@ -144,7 +157,10 @@ export class RestClient {
       }
       if (response.status === 404 && options.optional === true) return undefined;
       if (response.status < 200 || response.status >= 300) {
-        return this.fail(url, response.status, `HTTP ${response.status}${flinkErrors(response.text)}${attempt > 0 ? ` (after ${attempt + 1} attempts)` : ''}`);
+        const html = htmlPage(response.text);
+        if (html !== undefined) this.htmlPages++;
+        const why = html !== undefined ? ` (an HTML page${html === '' ? '' : ` "${html}"`}, not Flink's REST API)` : flinkErrors(response.text);
+        return this.fail(url, response.status, `HTTP ${response.status}${why}${attempt > 0 ? ` (after ${attempt + 1} attempts)` : ''}`);
       }
       return response;
     }
@@ -173,6 +189,18 @@ export class RestClient {
     if (next !== undefined) next();
     else this.active--;
   }
+}
+
+/**
+ * The title of an HTML page ('' when it has none), or undefined when the text is not HTML. A login
+ * page, an SSO redirect target or a proxy's error page answers where Flink's REST API would.
+ */
+export function htmlPage(text: string): string | undefined {
+  const head = text.slice(0, 2048).trimStart();
+  if (!/^<[a-z!]/i.test(head)) return undefined;
+  if (!/<(html|head|body|title|form|div|p|h1|meta)[\s>]/i.test(text.slice(0, 65536))) return undefined;
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text.slice(0, 65536))?.[1];
+  return title === undefined ? '' : title.replace(/\s+/g, ' ').trim().slice(0, 80);
 }
 
 /** Flink answers errors as {"errors": ["..."]}: its first line says what went wrong. */

@@ -31,6 +31,35 @@ export interface DisagreementJson {
   readonly derived: string;
 }
 
+/**
+ * The limit a usage figure is compared with, and whose figure it is. The running JVM's own figure
+ * (source `jvm`) comes first; the configured one is used only where the JVM reports none.
+ */
+export interface LimitJson {
+  /** Bytes; null when there is no limit (`unlimited`) or nobody knows it. */
+  readonly bytes: string | null;
+  /**
+   * `jvm`: what the running TaskManager reports as its limit (Status.JVM.Memory.Heap.Max, Metaspace.Max,
+   * Status.Flink.Memory.Managed.Total or hardware.managedMemory, network memory or buffers x segment size);
+   * `configured`: its reported memoryConfiguration; `re-derived`: the model over /jobmanager/config.
+   */
+  readonly source: 'jvm' | 'configured' | 're-derived' | null;
+  /** The field or metric it was read from. */
+  readonly from: string | null;
+  /** The JVM reports no limit (a `.Max` of -1), or the size is Long.MAX_VALUE (a local MiniCluster). */
+  readonly unlimited: boolean;
+}
+
+/** A field of memoryConfiguration that a Flink version reports wrongly, and what was taken instead. */
+export interface ReportQuirkJson {
+  /** explain's name of the component. */
+  readonly component: string;
+  readonly reported: string;
+  /** The size taken instead (null: left to the model, or none). */
+  readonly taken: string | null;
+  readonly why: string;
+}
+
 export interface TaskManagerJson {
   readonly id: string;
   readonly slots: number | null;
@@ -45,6 +74,10 @@ export interface TaskManagerJson {
   readonly used: UsedJson;
   readonly buffers: { readonly heapCommitted: string | null; readonly directUsed: string | null; readonly directMax: string | null; readonly mappedUsed: string | null; readonly mappedMax: string | null };
   readonly gc: readonly GcJson[];
+  /** What each usage figure is compared with, and whose figure that is (the findings use these). */
+  readonly limits: { readonly heap: LimitJson; readonly managed: LimitJson; readonly network: LimitJson; readonly metaspace: LimitJson };
+  /** Fields of memoryConfiguration this Flink version is known to report wrongly (not disagreements). */
+  readonly reportQuirks: readonly ReportQuirkJson[];
 }
 
 export interface CheckpointFailureJson {
@@ -112,6 +145,7 @@ export interface ProposalJson {
 }
 
 export interface JobManagerJson {
+  /** The model's JobManager over /jobmanager/config; null where it does not apply (Flink before 1.11 has no JobManager process model). */
   readonly configured: Sizes | null;
   readonly used: { readonly heapUsed: string | null; readonly heapMax: string | null; readonly metaspaceUsed: string | null; readonly metaspaceMax: string | null };
   readonly jvmOptions: readonly string[];
@@ -141,6 +175,8 @@ export interface ClusterJson {
   readonly errors: readonly RestError[];
   readonly samples: number;
   readonly notes: readonly string[];
+  /** Why nothing could be read from the cluster (every call failed, or answered an HTML page); null when something was read. */
+  readonly noData: string | null;
   /** From a FlinkDeployment (fleet mode): what the manifest declares. */
   readonly declared?: DeclaredJson;
 }

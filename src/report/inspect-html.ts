@@ -6,7 +6,7 @@
  * Every string from a cluster is untrusted: everything goes through `esc`.
  */
 import { clusterRank } from '../inspect/analyse.js';
-import type { ClusterJson, InspectJson, JobJson, ProposalJson, Sizes, TaskManagerJson } from '../inspect/result.js';
+import type { ClusterJson, InspectJson, JobJson, LimitJson, ProposalJson, Sizes, TaskManagerJson } from '../inspect/result.js';
 import { formatSize } from './format.js';
 import { bytesOf, COMPONENT_ROWS, wholePercent } from '../inspect/view.js';
 
@@ -31,7 +31,8 @@ function bar(pct: number | undefined): string {
 }
 
 /** "used / max pct%" with its bar and, when it differs from the max, what the process is configured with. */
-function usage(used: string | null, max: string | null, configured: string | undefined): string {
+function usage(used: string | null, max: string | null, configured: string | undefined, limit?: LimitJson): string {
+  if (limit?.unlimited === true) return `<div class="use">${sizeCell(used)} / no limit</div>`;
   if (used === null && max === null && configured === undefined) return '–';
   const whole = max ?? configured ?? null;
   const pct = wholePercent(used, whole);
@@ -124,10 +125,10 @@ function taskManagers(c: ClusterJson): string {
     const b = t.buffers;
     return `<tr class="tm"><td class="id"><code>${esc(t.id)}</code><div class="muted">${t.slots ?? '?'} slot(s), sizes ${t.configuredSource === 'model' ? 'derived from /jobmanager/config' : t.configuredSource === 'rest' ? 'as reported' : 'unknown'}</div></td>
 <td class="n">${sizeCell(conf['totalProcessMemory'])}</td>
-<td>${usage(t.used.heapUsed, t.used.heapMax, conf['jvmHeap'])}</td>
-<td>${usage(t.used.managedUsed, t.used.managedTotal, conf['managed'])}</td>
-<td>${usage(t.used.networkUsed, t.used.networkTotal, conf['network'])}</td>
-<td>${usage(t.used.metaspaceUsed, t.used.metaspaceMax, conf['jvmMetaspace'])}</td>
+<td>${usage(t.used.heapUsed, t.used.heapMax, conf['jvmHeap'], t.limits?.heap)}</td>
+<td>${usage(t.used.managedUsed, t.used.managedTotal, conf['managed'], t.limits?.managed)}</td>
+<td>${usage(t.used.networkUsed, t.used.networkTotal, conf['network'], t.limits?.network)}</td>
+<td>${usage(t.used.metaspaceUsed, t.used.metaspaceMax, conf['jvmMetaspace'], t.limits?.metaspace)}</td>
 <td>${b.directUsed === null && b.directMax === null ? '–' : `${sizeCell(b.directUsed)} / ${sizeCell(b.directMax)}`}${b.mappedUsed === null ? '' : `<div class="muted">mapped ${sizeCell(b.mappedUsed)}</div>`}</td></tr>`;
   };
   lines.push(`<table class="taskmanagers"><thead><tr><th>TaskManager</th><th class="n">process</th><th>heap used / max</th><th>managed used / total</th><th>network used / total</th><th>metaspace used / max</th><th>direct used / max</th></tr></thead><tbody>

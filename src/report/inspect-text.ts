@@ -4,7 +4,7 @@
  */
 import type { ClusterJson, InspectJson, ProposalJson, Sizes, TaskManagerJson } from '../inspect/result.js';
 import { formatSize } from './format.js';
-import { bytesOf, COMPONENT_ROWS, wholePercent } from '../inspect/view.js';
+import { bytesOf, COMPONENT_ROWS, sizeText, usageCell, wholePercent } from '../inspect/view.js';
 import { wrap } from './text.js';
 
 export interface InspectTextOptions {
@@ -13,10 +13,7 @@ export interface InspectTextOptions {
   readonly maxTaskManagers?: number;
 }
 
-const size = (s: string | null | undefined): string => {
-  const b = bytesOf(s);
-  return b === undefined ? '-' : formatSize(b);
-};
+const size = (s: string | null | undefined): string => sizeText(s, formatSize);
 const pct = (part: string | null, whole: string | null): string => {
   const p = wholePercent(part, whole);
   return p === undefined ? '' : `${p}%`;
@@ -44,13 +41,14 @@ function renderCluster(c: ClusterJson, options: InspectTextOptions): string {
   const o = c.overview;
   const version = c.flinkVersion === null ? 'version unknown' : `Flink ${c.flinkVersion}`;
   out.push(`Cluster ${c.name !== null ? `${c.name} ` : ''}${c.url}  ${version} (memory rules of ${c.modelVersion})`);
+  if (c.noData !== null) out.push(...indentWrap(`NO DATA: ${c.noData}`, '  ', width));
   if (o !== null) out.push(`  ${o.taskManagers ?? '?'} TaskManager(s), ${o.slotsTotal ?? '?'} slots (${o.slotsAvailable ?? '?'} free), ${o.jobsRunning ?? '?'} job(s) running${c.samples > 1 ? `; ${c.samples} samples` : ''}`);
   const jm = c.jobManager;
   out.push('');
   out.push('JobManager');
   if (jm.configured !== null) {
     out.push(`  process ${size(jm.configured['totalProcessMemory'])}: heap ${size(jm.configured['jvmHeap'])}, off-heap ${size(jm.configured['offHeap'])}, metaspace ${size(jm.configured['jvmMetaspace'])}, overhead ${size(jm.configured['jvmOverhead'])} (${jm.configurationKeys} options in /jobmanager/config)`);
-  } else out.push('  configuration not available');
+  } else out.push(jm.configurationKeys > 0 ? `  no process sizes derived (${jm.configurationKeys} options in /jobmanager/config; see Notes)` : '  configuration not available');
   if (jm.used.heapUsed !== null || jm.used.metaspaceUsed !== null) out.push(`  used: heap ${usedOf(jm.used.heapUsed, jm.used.heapMax)}, metaspace ${usedOf(jm.used.metaspaceUsed, jm.used.metaspaceMax)}`);
   if (jm.jvmOptions.length > 0) out.push(...indentWrap(`JVM options: ${jm.jvmOptions.join(' ')}`, '  ', width));
 
@@ -71,10 +69,10 @@ function renderCluster(c: ClusterJson, options: InspectTextOptions): string {
       rows.push([
         t.id.length > 24 ? `…${t.id.slice(-23)}` : t.id,
         size(t.configured?.['totalProcessMemory']),
-        usedOf(t.used.heapUsed, t.used.heapMax ?? t.configured?.['jvmHeap'] ?? null),
-        usedOf(t.used.managedUsed, t.used.managedTotal ?? t.configured?.['managed'] ?? null),
-        usedOf(t.used.networkUsed, t.used.networkTotal ?? t.configured?.['network'] ?? null),
-        usedOf(t.used.metaspaceUsed, t.used.metaspaceMax ?? t.configured?.['jvmMetaspace'] ?? null),
+        usageCell(t, 'heap', formatSize),
+        usageCell(t, 'managed', formatSize),
+        usageCell(t, 'network', formatSize),
+        usageCell(t, 'metaspace', formatSize),
         t.gc.length === 0 ? '-' : `${gcCount} / ${gcTime} ms`,
       ]);
     }
@@ -109,7 +107,7 @@ function renderCluster(c: ClusterJson, options: InspectTextOptions): string {
   }
 
   out.push('');
-  if (c.findings.length === 0) out.push('Findings: none');
+  if (c.findings.length === 0 && c.noData === null) out.push('Findings: none');
   else {
     out.push('Findings');
     for (const f of c.findings) {
@@ -166,16 +164,8 @@ function renderFleet(result: InspectJson, options: InspectTextOptions): string {
   const rows: string[][] = [['cluster', 'flink', 'TMs', 'heap peak', 'managed', 'failed ckpts', 'worst finding', 'errors']];
   const maxRows = 40;
   for (const c of troubled.slice(0, maxRows)) {
-    const worstHeap = c.taskManagers.reduce((m, t) => {
-      const u = bytesOf(t.used.heapUsed);
-      const x = bytesOf(t.used.heapMax) ?? bytesOf(t.configured?.['jvmHeap']);
-      return u === undefined || x === undefined || x === 0n ? m : Math.max(m, Number((u * 100n) / x));
-    }, -1);
-    const managed = c.taskManagers.reduce((m, t) => {
-      const u = bytesOf(t.used.managedUsed);
-      const x = bytesOf(t.used.managedTotal);
-      return u === undefined || x === undefined || x === 0n ? m : Math.max(m, Number((u * 100n) / x));
-    }, -1);
+    const worstHeap = c.taskManagers.reduce((m, t) => Math.max(m, wholePercent(t.used.heapUsed, t.limits?.heap.bytes ?? t.used.heapMax ?? t.configured?.['jvmHeap']) ?? -1), -1);
+    const managed = c.taskManagers.reduce((m, t) => Math.max(m, wholePercent(t.used.managedUsed, t.limits?.managed.bytes ?? t.used.managedTotal) ?? -1), -1);
     const failed = c.jobs.reduce((s, j) => s + (j.checkpoints?.counts.failed ?? 0), 0);
     const worst = c.findings[0];
     rows.push([

@@ -63,22 +63,23 @@ test('html: the numbers of the JSON, self-contained, no script', async (t) => {
   assert.match(html, /<style>/);
   // Fleet table, worst first: one row, the worst finding critical oom-metaspace.
   assert.equal(c.findings.length, 8);
-  assert.ok(html.includes('<td>1.13.5</td><td class="n">1</td><td class="n">25%</td><td class="n">0%</td><td class="n">9</td><td><span class="sev critical">critical</span> oom-metaspace +7</td><td class="n">0</td></tr>'));
+  assert.ok(html.includes('<td>1.13.5</td><td class="n">1</td><td class="n">26%</td><td class="n">0%</td><td class="n">9</td><td><span class="sev critical">critical</span> oom-metaspace +7</td><td class="n">0</td></tr>'));
 
   // The TaskManager: configured process 2 GiB, and used vs max per kind, as in the JSON.
   assert.equal(tm.configured!['totalProcessMemory'], '2147483648');
   assert.ok(html.includes(`<code>${TM_ID}</code>`));
   const cell = (used: string, max: string, pct: number) => `<span title="${used} bytes">${formatSize(BigInt(used))}</span> / <span title="${max} bytes">${formatSize(BigInt(max))}</span> <b>${pct}%</b>`;
   assert.ok(html.includes('<span title="2147483648 bytes">2 GiB</span>'));
-  assert.ok(html.includes(cell('180355072', '697932173', 25)), 'heap 172 MiB / 665.6 MiB 25%');
+  // Percentages are rounded, not truncated: 25.84% is 26%.
+  assert.ok(html.includes(cell('180355072', '697932173', 26)), 'heap 172 MiB / 665.6 MiB 26%');
   assert.ok(html.includes(cell('0', '665719939', 0)), 'managed 0 B / 634.9 MiB');
-  assert.ok(html.includes(cell('4194304', '166428672', 2)), 'network 4 MiB / 158.7 MiB');
-  assert.ok(html.includes(cell('241172480', '268435456', 89)), 'metaspace 230 MiB / 256 MiB');
+  assert.ok(html.includes(cell('4194304', '166428672', 3)), 'network 4 MiB / 158.7 MiB');
+  assert.ok(html.includes(cell('241172480', '268435456', 90)), 'metaspace 230 MiB / 256 MiB');
   assert.equal(tm.used.heapUsed, '180355072');
   // Configured (reported) network differs from the metric's total: both are shown.
   assert.ok(html.includes('configured <span title="166429984 bytes">158.72 MiB</span>') || html.includes(`configured <span title="166429984 bytes">${formatSize(166429984n)}</span>`));
-  // Bars: the 89% metaspace bar is orange, its width 89 of 100.
-  assert.match(html, /aria-label="89%"><rect class="track"[^>]*\/><rect class="mid" x="0" y="0" width="89" height="8"\/>/);
+  // Bars: the 90% metaspace bar (89.84% rounded) is red, its width 90 of 100.
+  assert.match(html, /aria-label="90%"><rect class="track"[^>]*\/><rect class="hi" x="0" y="0" width="90" height="8"\/>/);
   // Disagreements with exact bytes.
   assert.ok(html.includes('<td>taskHeap</td><td class="n"><span title="563714445 bytes">537.6 MiB</span> (563714445)</td><td class="n"><span title="402653174 bytes">384 MiB</span> (402653174)</td>'));
 

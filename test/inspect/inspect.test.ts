@@ -232,7 +232,7 @@ test('credentials from an environment variable or a file reach the server and ar
   }
 });
 
-test('a Flink without memoryConfiguration: sizes from the model over its configuration', async () => {
+test('a Flink 1.9 without memoryConfiguration: the model is not presented as what its processes run with', async () => {
   const routes = clusterRoutes();
   routes['/config'] = { body: fixture('real/config/soojae-study-flink-1.9.1.json') };
   routes['/jobmanager/config'] = { body: fixture('real/jobmanager_config/soojae-study-flink-1.9.1.json') };
@@ -243,9 +243,17 @@ test('a Flink without memoryConfiguration: sizes from the model over its configu
   assert.equal(c.flinkVersion, '1.9.1');
   const tm = c.taskManagers[0]!;
   assert.equal(tm.id, '14b7a2a632fd93d3548a8e17a311697b');
-  assert.equal(tm.configuredSource, 'model');
+  // Flink 1.9 predates FLIP-49 (1.10) and FLIP-116 (1.11): nothing configured is claimed for its processes.
+  assert.equal(tm.configuredSource, null);
+  assert.equal(tm.configured, null);
+  assert.equal(c.jobManager.configured, null);
+  assert.ok(c.notes.some((n) => n.includes('predate the TaskManager memory model (FLIP-49, Flink 1.10)')));
+  assert.ok(c.notes.some((n) => n.includes("Flink 1.9.1's JobManager predates the JobManager memory model (FLIP-116, Flink 1.11)") && n.includes('jobmanager.heap.size, 1024m')));
+  // What the model would make of the cluster configuration stays available as such:
   // taskmanager.heap.size: 1024m is read as taskmanager.memory.flink.size (legacy heap option).
-  assert.equal(tm.configured!['totalFlinkMemory'], '1073741824');
+  assert.equal(tm.derived!['totalFlinkMemory'], '1073741824');
+  assert.deepEqual(tm.limits.heap, { bytes: null, source: null, from: null, unlimited: false });
+  assert.deepEqual(c.proposals, []);
   assert.equal(c.jobs.length, 0, 'the only job is FINISHED');
   assert.deepEqual(c.errors.map((e) => new URL(e.url).pathname), ['/taskmanagers/14b7a2a632fd93d3548a8e17a311697b', '/taskmanagers/14b7a2a632fd93d3548a8e17a311697b/metrics']);
 });
