@@ -255,15 +255,18 @@ function gcFindings(gc: GcSummary, context: RuleContext, files: readonly string[
       throw e;
     }
   };
-  if (gc.fullGc.count > 0) {
+  // Full GCs someone asked for (System.gc(), jcmd, jmap) say nothing about the old generation.
+  const unrequested = gc.fullGc.count - gc.fullGc.requested;
+  if (unrequested > 0) {
     const causes = Object.entries(gc.fullGc.causes).map(([cause, n]) => `${cause}: ${n}`).join(', ');
+    const requested = gc.fullGc.requested > 0 ? `; ${gc.fullGc.requested} more were requested (System.gc(), jcmd, jmap) and are not counted here` : '';
     const first = gc.badEvents.first.find((b) => b.kind === 'full-gc');
     findings.push({
       kind: 'gc-full',
-      severity: gc.fullGc.count >= 3 ? 'high' : 'medium',
-      summary: `${gc.fullGc.count} Full GC(s) (${causes}): the old generation fills faster than the collector frees it`,
+      severity: unrequested >= 3 ? 'high' : 'medium',
+      summary: `${unrequested} Full GC(s) (${causes}): the old generation fills faster than the collector frees it${requested}`,
       evidence: first !== undefined ? [where(first.file, first.line, first.detail)] : [where(file, 0, `${gc.fullGc.count} Full GC(s)`)],
-      count: gc.fullGc.count,
+      count: unrequested,
       ...fixForHeap('Full GCs in the GC log'),
       advice: adviseFromGc(gc, context.config, context.version).flags.map((f) => `${f.flag}: ${f.reason}`),
     });

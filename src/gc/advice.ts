@@ -9,6 +9,7 @@ import type { TaskManagerSpec } from '../memory/spec.js';
 import { deriveTaskManagerMemory } from '../memory/taskmanager.js';
 import { DEFAULT_FLINK_VERSION, type FlinkVersionBehaviour } from '../memory/versions.js';
 import type { GcSummary } from './analyze.js';
+import { PERM_GEN_FULL, isRequestedCause, isSystemGcCause } from './analysis/causes.js';
 
 export interface FlagAdvice {
   readonly flag: string;
@@ -40,6 +41,8 @@ export interface GcAdvice {
 const MiB = 1024n * 1024n;
 /** Keep the live set near 40% of the heap: under G1's default IHOP of 45% with room for allocation bursts. */
 const TARGET_LIVE_SHARE = 0.4;
+/** Never shrink the heap so far that the occupancy marking starts at would fill more than this of it. */
+const MARKING_MAX_SHARE = 0.8;
 const DEFAULT_PAUSE_TARGET_MS = 200;
 
 export function adviseFromGc(
@@ -60,27 +63,81 @@ export function adviseFromGc(
   };
 }
 
+/** How the log's Full GCs divide: asked for, caused by class metadata, or heap pressure (the rest). */
+interface FullGcShares {
+  readonly requested: number;
+  readonly systemGc: number;
+  readonly metadata: number;
+  readonly permGen: number;
+  /** Full GCs the heap's filling up caused: the only ones heap and collector advice answers. */
+  readonly heapPressure: number;
+}
+
+function fullGcShares(s: GcSummary): FullGcShares {
+  let systemGc = 0;
+  let metadata = 0;
+  let permGen = 0;
+  for (const [cause, n] of Object.entries(s.fullGc.causes)) {
+    if (isSystemGcCause(cause)) systemGc += n;
+    else if (cause.startsWith('Metadata GC Threshold') || cause === 'Last ditch collection') metadata += n;
+    else if (cause === PERM_GEN_FULL) permGen += n;
+  }
+  const requested = s.fullGc.requested;
+  return { requested, systemGc, metadata, permGen, heapPressure: Math.max(0, s.fullGc.count - requested - metadata - permGen) };
+}
+
+/** Threads waited for memory: the concurrent collector could not free it fast enough. */
+function starvation(s: GcSummary): string | undefined {
+  const stalls = s.badEvents.counts['allocation-stall'] ?? 0;
+  const degenerated = s.badEvents.counts['degenerated-gc'] ?? 0;
+  if (stalls > 0) return `${stalls} allocation stall(s): application threads waited for ${s.collector} to free memory, so the heap is too small for the allocation rate`;
+  if (degenerated > 0) return `${degenerated} degenerated GC(s): Shenandoah's concurrent cycle could not free memory fast enough, so the heap is too small for the allocation rate`;
+  return undefined;
+}
+
 function heapAdvice(summary: GcSummary, spec: TaskManagerSpec, base: FlatConfig, version: FlinkVersionBehaviour): HeapAdvice | undefined {
   const live = summary.heap.liveSetBytes;
-  if (live === undefined) return undefined;
+  const starved = starvation(summary);
+  if (live === undefined && starved === undefined) return undefined;
   const currentHeap = spec.memory.jvmHeap.bytes;
   const frameworkHeap = spec.memory.frameworkHeap.bytes;
-  const troubled = summary.fullGc.count > 0 || Object.keys(summary.badEvents.counts).length > 0;
-  const needed = roundUp(BigInt(Math.ceil(live / TARGET_LIVE_SHARE)), 64n * MiB);
+  const shares = fullGcShares(summary);
+  // Full GCs someone asked for are no trouble of the heap.
+  const troubled = shares.heapPressure + shares.metadata + shares.permGen > 0 || Object.keys(summary.badEvents.counts).some((k) => k !== 'full-gc');
+  const needed = live === undefined ? 0n : roundUp(BigInt(Math.ceil(live / TARGET_LIVE_SHARE)), 64n * MiB);
   let recommended = needed;
   let action: HeapAdvice['action'];
   let reason: string;
-  const liveText = `live set ~${formatSize(BigInt(live))} (${summary.heap.liveSetMethod})`;
-  if (needed > currentHeap) {
+  const liveText = live === undefined ? 'the log states no heap occupancy' : `live set ~${formatSize(BigInt(live))} (${summary.heap.liveSetMethod})`;
+  const marking = summary.heap.markingOccupancyBytes;
+  const markingFloor = marking === undefined ? 0n : roundUp(BigInt(Math.ceil(marking / MARKING_MAX_SHARE)), 64n * MiB);
+  const markingText = marking === undefined ? '' : `${summary.collector} starts marking at ~${formatSize(BigInt(marking))} of occupancy`;
+  if (starved !== undefined) {
+    action = 'grow';
+    const grown = roundUp((currentHeap * 3n) / 2n, 64n * MiB);
+    recommended = needed > grown ? needed : grown;
+    reason = `${starved}; ${liveText}; grow the ${formatSize(currentHeap)} TaskManager heap by half (or to what the live set needs, if more) and check the log again`;
+  } else if (needed > currentHeap) {
     action = 'grow';
     reason = `${liveText} needs ~${formatSize(needed)} of heap to stay near ${TARGET_LIVE_SHARE * 100}% occupancy; the TaskManager heap is ${formatSize(currentHeap)}`;
   } else if (!troubled && currentHeap > needed * 2n) {
-    action = 'shrink';
-    reason = `${liveText} uses under ${Math.round((100 * live) / Number(currentHeap))}% of the ${formatSize(currentHeap)} heap and the log shows no Full GC or other trouble`;
+    const target = needed > markingFloor ? needed : markingFloor;
+    if (target >= currentHeap) {
+      action = 'keep';
+      recommended = currentHeap;
+      reason = `${liveText} would fit a smaller heap, but ${markingText}: a heap under ${formatSize(markingFloor)} would be over ${MARKING_MAX_SHARE * 100}% full when marking starts, so the ${formatSize(currentHeap)} heap stays`;
+    } else {
+      action = 'shrink';
+      recommended = target;
+      reason =
+        `${liveText} uses under ${Math.round((100 * (live ?? 0)) / Number(currentHeap))}% of the ${formatSize(currentHeap)} heap and the log shows no ` +
+        (shares.requested > 0 ? `trouble (its ${shares.requested} Full GC(s) were requested explicitly)` : 'Full GC or other trouble') +
+        (target === markingFloor && markingFloor > needed ? `; not below ${formatSize(markingFloor)}, since ${markingText}` : '');
+    }
   } else {
     action = 'keep';
     recommended = currentHeap;
-    reason = `${liveText} fits the ${formatSize(currentHeap)} heap` + (troubled ? '; the trouble in the log comes from elsewhere (see flags)' : '');
+    reason = `${liveText} fits the ${formatSize(currentHeap)} heap` + (troubled ? '; the trouble in the log comes from elsewhere (see the flags and notes)' : '');
   }
   if (recommended <= frameworkHeap) recommended = frameworkHeap + 64n * MiB;
   const taskHeap = recommended - frameworkHeap;
@@ -94,7 +151,7 @@ function heapAdvice(summary: GcSummary, spec: TaskManagerSpec, base: FlatConfig,
   const derived = deriveTaskManagerMemory(next, version);
   return {
     currentJvmHeapBytes: currentHeap,
-    liveSetBytes: live,
+    liveSetBytes: live ?? 0,
     recommendedJvmHeapBytes: recommended,
     recommendedTaskHeapBytes: taskHeap,
     action,
@@ -111,6 +168,7 @@ function flagAdvice(s: GcSummary): FlagAdvice[] {
   const flags: FlagAdvice[] = [];
   const bad = s.badEvents.counts;
   const young = s.pauses.byKind.young;
+  const shares = fullGcShares(s);
   if (s.collector === 'G1') {
     if (young !== undefined && young.p99Ms > DEFAULT_PAUSE_TARGET_MS) {
       flags.push({
@@ -119,13 +177,13 @@ function flagAdvice(s: GcSummary): FlagAdvice[] {
       });
     }
     const evacuationTrouble = (bad['to-space-exhausted'] ?? 0) + (bad['evacuation-failure'] ?? 0);
-    if (s.fullGc.count > 0 || evacuationTrouble > 0) {
+    if (shares.heapPressure > 0 || evacuationTrouble > 0) {
       flags.push({
         flag: '-XX:InitiatingHeapOccupancyPercent=35',
-        reason: `${s.fullGc.count} Full GC(s) and ${evacuationTrouble} evacuation failure(s): concurrent marking starts too late; start it at 35% instead of 45%`,
+        reason: `${shares.heapPressure} Full GC(s) from a full heap and ${evacuationTrouble} evacuation failure(s): concurrent marking starts too late; start it at 35% instead of 45%`,
       });
       flags.push({ flag: '-XX:G1ReservePercent=15', reason: 'keep more free regions in reserve for evacuation (default 10%)' });
-    } else if (s.concurrent.count > 0 && s.heap.liveSetBytes !== undefined && s.heap.maxCapacityBytes !== undefined && s.heap.liveSetBytes < 0.3 * s.heap.maxCapacityBytes) {
+    } else if (s.fullGc.count === 0 && s.concurrent.count > 0 && s.heap.liveSetBytes !== undefined && s.heap.maxCapacityBytes !== undefined && s.heap.liveSetBytes < 0.3 * s.heap.maxCapacityBytes) {
       flags.push({
         flag: '-XX:InitiatingHeapOccupancyPercent=60',
         reason: `the live set is under 30% of the heap and the log shows no Full GC: marking cycles (${s.concurrent.count}) can start later, as the seed guidance suggests for TaskManagers whose state lives off-heap`,
@@ -142,27 +200,62 @@ function flagAdvice(s: GcSummary): FlagAdvice[] {
         });
       }
     }
-  } else if ((s.collector === 'Parallel' || s.collector === 'Serial' || s.collector === 'CMS') && s.fullGc.count > 0) {
+  } else if ((s.collector === 'Parallel' || s.collector === 'Serial' || s.collector === 'CMS') && shares.heapPressure > 0) {
     const full = s.pauses.byKind.full;
     flags.push({
       flag: '-XX:+UseG1GC',
-      reason: `${s.fullGc.count} Full GC(s) with ${s.collector} (max ${full?.maxMs ?? 0} ms): G1 collects the old generation incrementally and is Flink's default choice`,
+      reason: `${shares.heapPressure} Full GC(s) from a full heap with ${s.collector} (longest Full GC ${full?.maxMs ?? 0} ms): G1 collects the old generation incrementally and is Flink's default choice`,
     });
   }
-  if ((s.fullGc.causes['System.gc()'] ?? 0) > 0 && s.collector === 'G1') {
-    flags.push({ flag: '-XX:+ExplicitGCInvokesConcurrent', reason: `${s.fullGc.causes['System.gc()']} Full GC(s) caused by System.gc(): run them as concurrent cycles instead` });
+  if (frequentSystemGc(s, shares) && (s.collector === 'G1' || s.collector === 'CMS')) {
+    flags.push({
+      flag: '-XX:+ExplicitGCInvokesConcurrent',
+      reason: `${shares.systemGc} Full GC(s) caused by System.gc(): run them as concurrent cycles instead of stopping the world`,
+    });
   }
   return flags;
 }
 
+/** System.gc() more than once and about hourly or more often (RMI's distributed GC calls it hourly). */
+function frequentSystemGc(s: GcSummary, shares: FullGcShares): boolean {
+  if (shares.systemGc < 2) return false;
+  return s.spanSeconds <= 0 || shares.systemGc / (s.spanSeconds / 3600) >= 0.9;
+}
+
 function configAdvice(s: GcSummary): string[] {
   const notes: string[] = [];
-  const metadata = Object.entries(s.fullGc.causes).filter(([cause]) => cause.startsWith('Metadata GC Threshold')).reduce((n, [, c]) => n + c, 0);
-  if (metadata > 0) {
-    notes.push(`${metadata} Full GC(s) caused by "Metadata GC Threshold": raise taskmanager.memory.jvm-metaspace.size (default 256m), e.g. to 512m, and check for class-loader leaks across job restarts.`);
+  const shares = fullGcShares(s);
+  if (!s.pauseTimesLogged) {
+    notes.push(
+      'This log states no pause times: ZGC writes its pauses with the gc+phases tags, which -Xlog:gc leaves out. Log with -Xlog:gc*,safepoint (or -Xlog:gc,gc+phases) to see them; pause figures and throughput are left out here.',
+    );
+  }
+  if (shares.requested > 0) {
+    const asked = Object.entries(s.fullGc.causes).filter(([cause]) => isRequestedCause(cause)).map(([cause, n]) => `${cause}: ${n}`).join(', ');
+    notes.push(`${shares.requested} Full GC(s) requested explicitly (${asked}), by the application (System.gc()) or an operator (jcmd, jmap): not collector trouble, so no heap or collector advice is drawn from them.`);
+  }
+  if (frequentSystemGc(s, shares)) {
+    notes.push(
+      `System.gc() ran ${shares.systemGc} times in ${s.spanSeconds} s: find the caller (RMI's distributed GC calls it hourly, see sun.rmi.dgc.client.gcInterval). ` +
+        '-XX:+ExplicitGCInvokesConcurrent (G1, CMS) makes it a concurrent cycle; -XX:+DisableExplicitGC ignores it, but Flink\'s direct memory (network buffers, off-heap state) relies on System.gc() to free DirectByteBuffers when -XX:MaxDirectMemorySize is reached.',
+    );
+  }
+  if (shares.permGen > 0) {
+    const perm = s.heap.permGenCapacityBytes;
+    const size = perm === undefined ? 256n * MiB : roundUp(BigInt(perm) * 2n, 64n * MiB);
+    notes.push(
+      `${shares.permGen} Full GC(s) with the permanent generation full` +
+        (perm === undefined ? '' : ` (up to ${formatSize(BigInt(perm))})`) +
+        ` while the old generation had room: class metadata, not the heap, caused them. On Java 7 and older start the permanent generation big enough, -XX:PermSize=${size / MiB}m, with -XX:MaxPermSize=${(size > 256n * MiB ? size * 2n : 256n * MiB) / MiB}m; ` +
+        'Java 8+ has no permanent generation (those flags are ignored, then rejected): class metadata lives in metaspace, sized by taskmanager.memory.jvm-metaspace.size.',
+    );
+  }
+  if (shares.metadata > 0) {
+    notes.push(`${shares.metadata} Full GC(s) caused by "Metadata GC Threshold": raise taskmanager.memory.jvm-metaspace.size (default 256m), e.g. to 512m, and check for class-loader leaks across job restarts.`);
   }
   if ((s.badEvents.counts['allocation-stall'] ?? 0) > 0) {
-    notes.push(`${s.badEvents.counts['allocation-stall']} ZGC allocation stall(s): the heap is too small for the allocation rate (${s.heap.allocationRateMBps ?? '?'} MB/s); grow the task heap.`);
+    const rate = s.heap.allocationRateMBps === undefined ? '' : ` (${s.heap.allocationRateMBps} MB/s)`;
+    notes.push(`${s.badEvents.counts['allocation-stall']} ${s.collector} allocation stall(s): threads waited for memory, the heap is too small for the allocation rate${rate}; grow the task heap.`);
   }
   if ((s.badEvents.counts['degenerated-gc'] ?? 0) > 0) {
     notes.push(`${s.badEvents.counts['degenerated-gc']} Shenandoah degenerated GC(s): concurrent collection could not keep up; grow the task heap.`);

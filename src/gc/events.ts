@@ -118,13 +118,26 @@ export interface HeapConfigEvent extends EventBase {
   readonly regionSizeBytes?: number;
 }
 
+/**
+ * The JVM's start banner: the JDK 7/8 header ("OpenJDK 64-Bit Server VM (25.402-b06) …", "Memory: …",
+ * "CommandLine flags: …"; one event for its lines) or unified logging's "Using G1". A JVM run may
+ * begin here: after events of an earlier run the engine confirms it with the next event's clock
+ * (uptime starting over) before it splits the log into runs. The header a rotated JDK 8 file repeats
+ * after its "GC log file created" note is no such event.
+ */
+export interface JvmStartEvent extends EventBase {
+  readonly type: 'jvm-start';
+  /** The banner line, cut to 200 characters. */
+  readonly detail: string;
+}
+
 /** A line that looks like GC output but no parser understood: counted, never dropped silently. */
 export interface UnrecognisedEvent extends EventBase {
   readonly type: 'unrecognised';
   readonly text: string;
 }
 
-export type GcEvent = PauseEvent | ConcurrentEvent | BadEvent | CollectorEvent | HeapConfigEvent | UnrecognisedEvent;
+export type GcEvent = PauseEvent | ConcurrentEvent | BadEvent | CollectorEvent | HeapConfigEvent | JvmStartEvent | UnrecognisedEvent;
 
 export type Emit = (event: GcEvent) => void;
 

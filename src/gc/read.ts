@@ -34,9 +34,61 @@ export interface LineSink {
 
 export const inputName = (input: GcInput): string => (input.kind === 'stdin' ? '<stdin>' : input.path);
 
+/** How an input's bytes become text: decided on its first bytes. */
+export interface TextEncoding {
+  readonly encoding: 'latin1' | 'utf16le' | 'utf16be';
+  /** Bytes of a byte order mark to skip. */
+  readonly skip: number;
+}
+
+const SNIFF_BYTES = 64;
+
 /**
- * Reads every line of one input into `sink`. Decoding is latin1: GC logs are ASCII, latin1 never
- * fails on stray bytes, and it is the fastest decoder Node has.
+ * GC logs are ASCII and read as latin1 (it never fails on stray bytes, and it is the fastest
+ * decoder Node has), after a UTF-8 byte order mark, which editors and PowerShell put there. A
+ * UTF-16 file (PowerShell's `>` writes UTF-16LE with a byte order mark) is decoded as such, with
+ * or without its mark: ASCII in UTF-16 has a zero byte in every pair.
+ */
+export function sniffEncoding(head: Uint8Array): TextEncoding {
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'latin1', skip: 3 };
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf16le', skip: 2 };
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf16be', skip: 2 };
+  const n = Math.min(head.length, SNIFF_BYTES) & ~1;
+  if (n >= 8) {
+    let evenZero = 0;
+    let oddZero = 0;
+    for (let i = 0; i < n; i += 2) {
+      if (head[i] === 0) evenZero++;
+      if (head[i + 1] === 0) oddZero++;
+    }
+    const pairs = n / 2;
+    if (oddZero === pairs && evenZero === 0) return { encoding: 'utf16le', skip: 0 };
+    if (evenZero === pairs && oddZero === 0) return { encoding: 'utf16be', skip: 0 };
+  }
+  return { encoding: 'latin1', skip: 0 };
+}
+
+/** Bytes → text in the input's encoding; UTF-16 keeps a byte a chunk split off for the next. */
+class ChunkDecoder {
+  private odd: Buffer | undefined;
+  constructor(private readonly encoding: TextEncoding['encoding']) {}
+
+  decode(chunk: Buffer): string {
+    if (this.encoding === 'latin1') return chunk.toString('latin1');
+    let bytes = this.odd === undefined ? chunk : Buffer.concat([this.odd, chunk]);
+    this.odd = undefined;
+    if (bytes.length % 2 === 1) {
+      this.odd = bytes.subarray(bytes.length - 1);
+      bytes = bytes.subarray(0, bytes.length - 1);
+    }
+    if (this.encoding === 'utf16be') bytes = Buffer.from(bytes).swap16();
+    return bytes.toString('utf16le');
+  }
+}
+
+/**
+ * Reads every line of one input into `sink`, decoded as `sniffEncoding` decides on its first
+ * bytes (latin1 for nearly every log).
  */
 export async function readLines(input: GcInput, sink: LineSink): Promise<number> {
   const name = inputName(input);
@@ -44,6 +96,7 @@ export async function readLines(input: GcInput, sink: LineSink): Promise<number>
   let carry = '';
   let lineNumber = 0;
   let consumed = 0;
+  let decoder: ChunkDecoder | undefined;
   /** Set while the rest of an over-long line is being skipped. */
   let discarding = false;
   const emit = (raw: string): void => {
@@ -55,9 +108,15 @@ export async function readLines(input: GcInput, sink: LineSink): Promise<number>
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       consumed += chunk.length;
+      let bytes = chunk;
+      if (decoder === undefined) {
+        const sniffed = sniffEncoding(chunk);
+        decoder = new ChunkDecoder(sniffed.encoding);
+        bytes = chunk.subarray(sniffed.skip);
+      }
       // The chunk is never joined onto the carry: only the one line that spans two chunks is, which
       // saves copying every chunk a second time.
-      const text = chunk.toString('latin1');
+      const text = decoder.decode(bytes);
       let start = 0;
       let nl = text.indexOf('\n');
       if (discarding) {
@@ -179,7 +238,9 @@ async function firstTimestamp(path: string): Promise<{ base: 'epoch' | 'uptime';
     try {
       const { buffer, bytesRead } = await handle.read(Buffer.alloc(FIRST_TIME_SCAN_BYTES), 0, FIRST_TIME_SCAN_BYTES, 0);
       if (bytesRead >= 2 && buffer[0] === 0x1f && buffer[1] === 0x8b) return undefined;
-      text = buffer.subarray(0, bytesRead).toString('latin1');
+      const head = buffer.subarray(0, bytesRead);
+      const sniffed = sniffEncoding(head);
+      text = new ChunkDecoder(sniffed.encoding).decode(head.subarray(sniffed.skip));
     } finally {
       await handle.close();
     }

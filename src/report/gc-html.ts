@@ -44,11 +44,16 @@ svg{width:100%;height:auto}svg text{fill:var(--muted);font-size:11px}.grid{strok
 <h1>GC report: ${esc(s.collector)}</h1>
 <p>${s.inputs.map((i) => `${esc(i.name)} (${i.format}, ${i.lines} lines)`).join(', ')}</p>
 <div class="figures">
-<div>Span<b>${s.spanSeconds.toFixed(1)} s</b></div><div>Pauses<b>${s.pauses.count}</b></div>
+<div>Span<b>${s.spanSeconds.toFixed(1)} s</b></div>${s.jvmRuns > 1 ? `<div>JVM runs<b>${s.jvmRuns}</b></div>` : ''}
+${
+  s.pauseTimesLogged
+    ? `<div>Pauses<b>${s.pauses.count}</b></div>
 <div>Total pause<b>${s.pauses.totalMs.toFixed(1)} ms</b></div><div>Max pause<b>${s.pauses.maxMs} ms</b></div>
-<div>Throughput<b>${s.throughputPercent === undefined ? 'n/a' : `${s.throughputPercent.toFixed(2)}%`}</b></div>
+<div>Throughput<b>${s.throughputPercent === undefined ? 'n/a' : `${s.throughputPercent.toFixed(2)}%`}</b></div>`
+    : '<div>Pause times<b>not in this log</b></div>'
+}
 <div>Full GCs<b>${s.fullGc.count}</b></div><div>Live set<b>${bytes(s.heap.liveSetBytes)}</b></div>
-<div>Allocation<b>${s.heap.allocationRateMBps ?? 'n/a'} MB/s</b></div>
+<div>Allocation<b>${s.heap.allocationRateMBps === undefined ? 'n/a' : `${s.heap.allocationRateMBps} MB/s`}</b></div>
 </div>
 <h2>Heap after GC over time</h2>
 ${scatter(s.heap.heapAfterGc, 'heap after GC', (v) => formatSize(BigInt(Math.round(v))), s.heap.maxCapacityBytes)}
@@ -59,7 +64,7 @@ ${histogram(s.pauses.histogram.edgesMs, s.pauses.histogram.counts)}
 <h2>Pauses by kind</h2>
 <table><thead><tr><th>kind</th><th>count</th><th>total ms</th><th>mean</th><th>p50</th><th>p95</th><th>p99</th><th>max</th></tr></thead><tbody>${rows}</tbody></table>
 <h2>Full GCs and bad events</h2>
-<p>Full GCs: ${s.fullGc.count} ${Object.entries(s.fullGc.causes).map(([c, n]) => `(${esc(c)}: ${n})`).join(' ')}</p>
+<p>Full GCs: ${s.fullGc.count} ${Object.entries(s.fullGc.causes).map(([c, n]) => `(${esc(c)}: ${n})`).join(' ')}${s.fullGc.requested > 0 ? `; ${s.fullGc.requested} requested explicitly (System.gc(), jcmd, jmap), not collector trouble` : ''}</p>
 <ul>${bad}</ul>
 <p>Lines: ${s.lines}; not recognised: ${s.unrecognisedLines}</p>
 <h2>Advice</h2>

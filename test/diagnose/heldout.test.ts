@@ -148,3 +148,9 @@ test('stack frames pasted without indentation are no reason for a restart (delta
   assert.deepEqual(outline(evidence), [['job-restarting', 2, Date.parse('2022-06-02T12:11:54.944Z')]]);
   assert.deepEqual(evidence[0]!.facts, { jobName: 'company-service', jobId: '00000000000000000000000000000000', from: 'RUNNING', to: 'RESTARTING' });
 });
+
+test('a Full GC requested with jcmd (a real JDK 17 G1 log) is no sign of an old generation that fills up', async () => {
+  const file = join(here, '..', '..', '..', 'test', 'fixtures', 'gc', 'heldout', 'g1-jdk17-jcmd-full-gc.txt');
+  const report = await runDoctor([file]);
+  assert.deepEqual(report.findings.map((f) => f.kind), ['gc-long-pauses']);
+});

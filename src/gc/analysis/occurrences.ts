@@ -1,6 +1,7 @@
 import type { BadEventKind, Collector, GcEvent } from '../events.js';
 import type { Aggregator } from './aggregator.js';
 import type { LogClock } from './clock.js';
+import { PERM_GEN_FULL, fullGcCause, isRequestedCause } from './causes.js';
 import { round3 } from './distribution.js';
 
 const SAMPLE_LIMIT = 200;
@@ -16,9 +17,12 @@ export interface OccurrenceSummary {
   readonly collector: Collector | undefined;
   readonly maxHeapBytes: number | undefined;
   readonly regionSizeBytes: number | undefined;
-  readonly fullGc: { readonly count: number; readonly causes: Readonly<Record<string, number>> };
+  /** `requested`: how many of them someone asked for (System.gc(), jcmd, jmap, …), not the collector's trouble. */
+  readonly fullGc: { readonly count: number; readonly causes: Readonly<Record<string, number>>; readonly requested: number };
   readonly badEvents: { readonly counts: Readonly<Partial<Record<BadEventKind, number>>>; readonly first: readonly (Occurrence & { kind: BadEventKind })[] };
   readonly concurrent: { readonly count: number; readonly totalMs: number };
+  /** Largest permanent generation (JDK 7 and older) of the Full GCs it caused. */
+  readonly permGenCapacityBytes: number | undefined;
   readonly unrecognised: { readonly count: number; readonly samples: readonly Occurrence[] };
 }
 
@@ -31,6 +35,8 @@ export class OccurrenceAggregator implements Aggregator<OccurrenceSummary> {
   private maxHeap: number | undefined;
   private regionSize: number | undefined;
   private fullGcCount = 0;
+  private requested = 0;
+  private permCapacity: number | undefined;
   private readonly causes = new Map<string, number>();
   private readonly badCounts = new Map<BadEventKind, number>();
   private readonly badFirst: Array<Occurrence & { kind: BadEventKind }> = [];
@@ -54,8 +60,10 @@ export class OccurrenceAggregator implements Aggregator<OccurrenceSummary> {
       case 'pause':
         if (event.kind === 'full') {
           this.fullGcCount++;
-          const cause = event.cause ?? 'unknown';
+          const cause = fullGcCause(event);
           this.causes.set(cause, (this.causes.get(cause) ?? 0) + 1);
+          if (isRequestedCause(cause)) this.requested++;
+          else if (cause === PERM_GEN_FULL) this.permCapacity = Math.max(this.permCapacity ?? 0, event.regions?.['perm']?.capacityBytes ?? 0);
         }
         break;
       case 'concurrent':
@@ -65,7 +73,8 @@ export class OccurrenceAggregator implements Aggregator<OccurrenceSummary> {
       case 'bad':
         this.badCounts.set(event.kind, (this.badCounts.get(event.kind) ?? 0) + 1);
         if (this.badFirst.length < SAMPLE_LIMIT) {
-          this.badFirst.push({ kind: event.kind, seconds: this.clock.seconds(event.time), line: event.line, file: this.file, detail: event.detail });
+          const seconds = this.clock.seconds(event.time);
+          this.badFirst.push({ kind: event.kind, seconds: seconds === undefined ? undefined : round3(seconds), line: event.line, file: this.file, detail: event.detail });
         }
         break;
       case 'unrecognised':
@@ -82,9 +91,10 @@ export class OccurrenceAggregator implements Aggregator<OccurrenceSummary> {
       collector: this.collector,
       maxHeapBytes: this.maxHeap,
       regionSizeBytes: this.regionSize,
-      fullGc: { count: this.fullGcCount, causes: Object.fromEntries(this.causes) },
+      fullGc: { count: this.fullGcCount, causes: Object.fromEntries(this.causes), requested: this.requested },
       badEvents: { counts: Object.fromEntries(this.badCounts), first: this.badFirst },
       concurrent: { count: this.concurrentCount, totalMs: round3(this.concurrentMs) },
+      permGenCapacityBytes: this.permCapacity,
       unrecognised: { count: this.unrecognisedCount, samples: this.unrecognisedSamples },
     };
   }

@@ -1,5 +1,6 @@
 import type { GcEvent, PauseKind } from '../events.js';
 import type { Aggregator } from './aggregator.js';
+import type { LogClock } from './clock.js';
 import { Distribution, type DistributionSummary } from './distribution.js';
 
 export interface PauseSummary extends DistributionSummary {
@@ -16,18 +17,23 @@ export class PauseAggregator implements Aggregator<PauseSummary> {
   private readonly kinds = new Map<PauseKind, Distribution>();
   private readonly binCounts = new Array<number>(HISTOGRAM_EDGES_MS.length + 1).fill(0);
 
+  /** `clock`, when given, is told each pause for its runs' throughput. */
+  constructor(private readonly clock?: LogClock) {}
+
   accept(event: GcEvent): void {
     if (event.type !== 'pause') return;
-    this.all.add(event.durationMs);
+    const ms = event.durationMs;
+    this.clock?.countPause(ms);
+    this.all.add(ms);
     let bin = 0;
-    while (bin < HISTOGRAM_EDGES_MS.length && event.durationMs >= HISTOGRAM_EDGES_MS[bin]!) bin++;
+    while (bin < HISTOGRAM_EDGES_MS.length && ms >= HISTOGRAM_EDGES_MS[bin]!) bin++;
     this.binCounts[bin]!++;
     let d = this.kinds.get(event.kind);
     if (d === undefined) {
       d = new Distribution();
       this.kinds.set(event.kind, d);
     }
-    d.add(event.durationMs);
+    d.add(ms);
   }
 
   result(): PauseSummary {

@@ -29,8 +29,12 @@ export class BoundedSeries {
     if (this.t.length >= this.limit) this.halve();
   }
 
+  /** Times to the millisecond and values to 4 decimals (a pause's 0.1 µs): no binary noise in reports. */
   points(): Array<[number, number, string]> {
-    return this.t.map((t, i) => [t, this.v[i]!, this.tag[i]!]);
+    return this.t.map((t, i) => {
+      const v = this.v[i]!;
+      return [Math.round(t * 1000) / 1000, Number.isInteger(v) ? v : Math.round(v * 10_000) / 10_000, this.tag[i]!];
+    });
   }
 
   private halve(): void {

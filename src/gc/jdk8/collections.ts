@@ -102,12 +102,15 @@ export function collection(ctx: RecordContext, node: number): PauseDraft {
     draft.bad.push(...scavenge.bad);
     return draft;
   }
-  if (kind === 'full') draft.bad.push({ kind: 'full-gc', detail: cause === undefined ? draft.label : `${draft.label} (${cause})` });
+  // In the log's order: the failure ("(promotion failed)", "(concurrent mode failure)") is printed
+  // first and is what turned the collection into a Full GC.
   if (parallelPromotionFailed) draft.bad.push({ kind: 'promotion-failed', detail: `promotion failed in ${draft.label}` });
   // Both markers hold "fail": one scan (for a letter rare in records) rules them out for nearly every record.
-  if (!contains(tree, node, 'fail')) return draft;
-  if (contains(tree, node, PROMOTION_FAILED)) draft.bad.push({ kind: 'promotion-failed', detail: `promotion failed in ${draft.label}` });
-  if (contains(tree, node, CONCURRENT_MODE_FAILURE)) draft.bad.push({ kind: 'concurrent-mode-failure', detail: `concurrent mode failure in ${draft.label}` });
+  if (contains(tree, node, 'fail')) {
+    if (contains(tree, node, PROMOTION_FAILED)) draft.bad.push({ kind: 'promotion-failed', detail: `promotion failed in ${draft.label}` });
+    if (contains(tree, node, CONCURRENT_MODE_FAILURE)) draft.bad.push({ kind: 'concurrent-mode-failure', detail: `concurrent mode failure in ${draft.label}` });
+  }
+  if (kind === 'full') draft.bad.push({ kind: 'full-gc', detail: cause === undefined ? draft.label : `${draft.label} (${cause})` });
   return draft;
 }
 

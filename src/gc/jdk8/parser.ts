@@ -54,6 +54,12 @@ export class Jdk8Parser implements GcLogParser {
   private lastTime: LogTime = {};
   /** The command line states exact heap sizes; Shenandoah's own summary only rounded ones. */
   private heapSizesFromFlags = false;
+  /** Whether a record was read since the JVM's banner (or the start): a banner now starts another run. */
+  private recordsSinceBanner = false;
+  /** Inside the banner's lines ("OpenJDK …", "Memory: …", "CommandLine flags: …"): one banner, one event. */
+  private bannerOpen = false;
+  /** A rotation note ("GC log file created …") came since the last record: the banner after it is the new file's. */
+  private rotated = false;
   private emit: Emit = noEmit;
   private readonly reportConcurrent = (event: ConcurrentEvent): void => this.emit(event);
 
@@ -93,8 +99,12 @@ export class Jdk8Parser implements GcLogParser {
     const c = text.charCodeAt(p);
     if (c === 91) return this.atBracket(text, p, from, n);
     if (c === 32) return this.indented(text, p, n);
-    if (isInterleavedOutput(text, p) || isHeaderLine(text, p)) return;
-    if (text.startsWith(COMMAND_LINE_FLAGS, p)) return this.commandLine(text, n);
+    if (isInterleavedOutput(text, p)) return;
+    if (isHeaderLine(text, p)) return this.headerLine(text, p, n);
+    if (text.startsWith(COMMAND_LINE_FLAGS, p)) {
+      this.banner(text, p, n);
+      return this.commandLine(text, n);
+    }
     if (this.isShenandoahLine(text, p, n)) return;
     this.embeddedOrUnrecognised(text, p, n);
   }
@@ -186,6 +196,40 @@ export class Jdk8Parser implements GcLogParser {
         this.emit({ type: 'heap-config', time: {}, line: n, regionSizeBytes: bytes });
       }
     }
+  }
+
+  /** A header line: the JVM's banner ("OpenJDK …", "Memory: …"), a rotation note, the heap printed at exit. */
+  private headerLine(text: string, p: number, n: number): void {
+    const c = text.charCodeAt(p);
+    // "OpenJDK 64-Bit Server VM (25.402-b06) for …", "Memory: 4k page, physical …"; not the VM's warnings ("OpenJDK 64-Bit Server VM warning: …").
+    if (c === 74 /* J */ || c === 79 /* O */) {
+      if (text.includes(' VM (', p)) this.banner(text, p, n);
+    } else if (c === 77 /* M */) {
+      if (text.includes(' page, physical ', p)) this.banner(text, p, n);
+    } else if (isDigit(c)) {
+      this.rotated = true;
+    }
+  }
+
+  /**
+   * The JVM's start banner: another JVM run may start here (a restart appended to the file, logs
+   * concatenated or given together), which the engine confirms by the next event's uptime. Not
+   * after a rotation note: each file of a rotated set starts with the banner again.
+   */
+  private banner(text: string, p: number, n: number): void {
+    if (!this.bannerOpen && !this.rotated) {
+      this.flushHeld();
+      if (this.recordsSinceBanner) {
+        // The run that ends here keeps the collector its command line named; the next names its own.
+        if (this.collector === undefined && this.flagCollector !== undefined) this.noteCollector(this.flagCollector, n);
+        this.collector = undefined;
+        this.flagCollector = undefined;
+        this.heapSizesFromFlags = false;
+      }
+      this.emit({ type: 'jvm-start', time: {}, line: n, detail: text.slice(p, p + 200) });
+    }
+    this.bannerOpen = true;
+    this.recordsSinceBanner = false;
   }
 
   private commandLine(text: string, n: number): void {
@@ -356,6 +400,9 @@ export class Jdk8Parser implements GcLogParser {
   private completeRecord(tree: RecordTree, stampsFrom: number, n: number): boolean {
     const ctx: RecordContext = { tree, stamps: readStamps(tree.text, stampsFrom, tree.start), line: n, concurrent: this.reportConcurrent };
     this.lastTime = ctx.stamps.time;
+    this.recordsSinceBanner = true;
+    this.bannerOpen = false;
+    this.rotated = false;
     const meaning = interpretRecord(ctx);
     if (meaning === 'other') {
       this.shenandoahConcurrent(tree);
@@ -368,6 +415,9 @@ export class Jdk8Parser implements GcLogParser {
     this.noteCollector(meaning.collector, n);
     this.flushHeld();
     this.held = meaning;
+    // Shenandoah's pauses have nothing to come after them ("[Times: …]", region lines): holding one
+    // until the next pause would emit it after the concurrent phases that follow it.
+    if (meaning.collector === 'Shenandoah' && !Number.isNaN(meaning.durationMs)) this.flushHeld();
     return true;
   }
 
@@ -377,6 +427,9 @@ export class Jdk8Parser implements GcLogParser {
     const tree = this.tree;
     const ctx: RecordContext = { tree, stamps: readStamps(tree.text, this.pendingStampsFrom, tree.start), line: this.recordLastLine, concurrent: this.reportConcurrent };
     this.lastTime = ctx.stamps.time;
+    this.recordsSinceBanner = true;
+    this.bannerOpen = false;
+    this.rotated = false;
     const meaning = interpretRecord(ctx);
     if (meaning === 'other') {
       this.shenandoahConcurrent(tree);

@@ -84,7 +84,8 @@ function uptimeStampLength(text: string, i: number): number {
   if (j === fractionStart || text.charCodeAt(j) !== 58) return 0;
   j++;
   if (text.charCodeAt(j) === 32) j++;
-  stampValue = whole + fraction / scale;
+  // One division of exact integers: the nearest double to the stamp (4 + 363 / 1000 is 4.3629999999999995).
+  stampValue = (whole * scale + fraction) / scale;
   return j - i;
 }
 

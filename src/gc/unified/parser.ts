@@ -10,12 +10,12 @@ import { Decorations } from './decorations.js';
 import { HUMONGOUS_CAUSE, g1RegionChange, g1RegionLine, isG1Cycle } from './g1.js';
 import { CMS_PHASES, readSpaceChanges, spaceChangeLine } from './generational.js';
 import { readHeapConfig, type HeapConfig } from './heap-config.js';
-import { isDigit, parseHeapChange, skipBlanks, trimEnd } from './numbers.js';
+import { isDigit, parseHeapChange, parseSize, skipBlanks, trimEnd } from './numbers.js';
 import { PauseClassifier } from './pauses.js';
 import { PendingRegions } from './pending-regions.js';
 import { cancellationReason, isAllocationFailureCancel, SHENANDOAH_PHASES } from './shenandoah.js';
 import { MessageTail } from './tail.js';
-import { ALLOCATION_STALL, RELOCATION_STALL, generationPrefixLength, zgcCycleAt } from './zgc.js';
+import { ALLOCATION_STALL, RELOCATION_STALL, ZGC_MAX_CAPACITY, generationPrefixLength, zgcCycleAt } from './zgc.js';
 
 const OPEN_BRACKET = 91;
 const NO_GC_ID = -1;
@@ -44,6 +44,8 @@ export class UnifiedParser implements GcLogParser {
   private regionBytes = Number.NaN;
   /** Announced by "Using …", else inferred from wording only one collector writes (see `infer`). */
   private collector: Collector | undefined;
+  /** The last per-cycle ZGC "Max Capacity" reported. */
+  private zgcMaxCapacityBytes = Number.NaN;
 
   line(text: string, lineNumber: number, emit: Emit): void {
     let end = text.length;
@@ -164,7 +166,9 @@ export class UnifiedParser implements GcLogParser {
         return this.spaces(text, words, end, gcId, line, emit);
       case 71: // G
       case 77: // M
-        if (gcId !== NO_GC_ID) return this.zgcCycle(text, words, end, gcId, line, emit) || this.spaces(text, words, end, gcId, line, emit);
+        if (gcId !== NO_GC_ID) {
+          return this.zgcCycle(text, words, end, gcId, line, emit) || this.zgcMaxCapacity(text, words, end, line, emit) || this.spaces(text, words, end, gcId, line, emit);
+        }
         return this.heapConfig(text, words, end, line, emit);
       case 85: // U
         // With a GC id: "Using 4 workers of 4 for evacuation", "User=0.01s Sys=0.00s Real=0.01s".
@@ -287,6 +291,25 @@ export class UnifiedParser implements GcLogParser {
     return true;
   }
 
+  /**
+   * ZGC's per-cycle "GC(3) Max Capacity: 128M(100%)" (generational: "GC(3) O: Max Capacity: …"):
+   * the heap's maximum, which logs cut before their gc,init lines state nowhere else. Reported
+   * when it changes, as a heap fact.
+   */
+  private zgcMaxCapacity(text: string, words: number, end: number, line: number, emit: Emit): boolean {
+    if (!text.startsWith(ZGC_MAX_CAPACITY, words)) return false;
+    const from = words + ZGC_MAX_CAPACITY.length;
+    let to = text.indexOf('(', from);
+    if (to < 0 || to > end) to = trimEnd(text, from, end);
+    const bytes = parseSize(text, from, to);
+    if (!Number.isNaN(bytes) && bytes !== this.zgcMaxCapacityBytes) {
+      this.zgcMaxCapacityBytes = bytes;
+      this.infer('ZGC', line, emit);
+      emit({ type: 'heap-config', time: this.logTime(), line, maxHeapBytes: bytes });
+    }
+    return true;
+  }
+
   /** G1 "Eden regions: 14->0(8)" & co; true for any region line, usable or not. */
   private g1Regions(text: string, words: number, end: number, gcId: number, line: number, emit: Emit): boolean {
     const regionLine = g1RegionLine(text, words);
@@ -328,6 +351,9 @@ export class UnifiedParser implements GcLogParser {
   private announcement(text: string, words: number, end: number, line: number, emit: Emit): boolean {
     const collector = announcedCollector(text, words, end);
     if (collector === undefined) return false;
+    // The JVM announces its collector once, when it starts (rotated files do not repeat it): a run starts here.
+    emit({ type: 'jvm-start', time: {}, line, detail: text.slice(words, trimEnd(text, words, end)) });
+    this.zgcMaxCapacityBytes = Number.NaN;
     // Already told by the wording of earlier lines: once is enough.
     if (collector === this.collector) return true;
     this.collector = collector;

@@ -43,3 +43,6 @@ export function zgcCycleAt(text: string, start: number): string | undefined {
 export const ALLOCATION_STALL = 'Allocation Stall (';
 /** Threads waiting for relocation of an object they touch: known, but no bad-event kind fits. */
 export const RELOCATION_STALL = 'Relocation Stall (';
+
+/** The per-cycle statement of the heap's maximum: "GC(3) Max Capacity: 128M(100%)". */
+export const ZGC_MAX_CAPACITY = 'Max Capacity: ';

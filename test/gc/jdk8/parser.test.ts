@@ -258,9 +258,10 @@ test('CMS cycle: initial mark, concurrent phases, remark with its young collecti
   );
   assert.deepEqual(
     badOf(events).map((b) => [b.kind, b.detail, b.line]),
+    // In the log's order: the failure is printed first and made the collection a Full GC.
     [
-      ['full-gc', 'ParNew + CMS', 28],
       ['concurrent-mode-failure', 'concurrent mode failure in ParNew + CMS', 28],
+      ['full-gc', 'ParNew + CMS', 28],
     ],
   );
 });
@@ -289,8 +290,8 @@ test('CMS promotion failure is a full collection with its own bad event', () => 
   assert.deepEqual(
     badOf(events).map((b) => [b.kind, b.line]),
     [
-      ['full-gc', 8],
       ['promotion-failed', 8],
+      ['full-gc', 8],
     ],
   );
 });
@@ -476,7 +477,7 @@ test('Shenandoah (JDK 8 backport) pauses, concurrent phases and degenerated GC',
   );
 });
 
-test('safepoint lines, headers and heap-at-GC blocks make no events', () => {
+test('safepoint lines, headers and heap-at-GC blocks make no events but the banner\'s one jvm-start', () => {
   const log = [
     'Java HotSpot(TM) 64-Bit Server VM (25.45-b02) for windows-amd64 JRE (1.8.0_45-b15), built on Apr 30 2015 12:40:44 by "java_re" with MS VC++ 10.0 (VS2010)',
     'Memory: 4k page, physical 16664956k(9830208k free), swap 20473812k(10916924k free)',
@@ -494,6 +495,13 @@ test('safepoint lines, headers and heap-at-GC blocks make no events', () => {
   ].join('\n');
   const events = parseJdk8(log);
   assert.deepEqual(events, [
+    // The banner ("Java HotSpot(TM) …" and "Memory: …") is one JVM start.
+    {
+      type: 'jvm-start',
+      time: {},
+      line: 1,
+      detail: 'Java HotSpot(TM) 64-Bit Server VM (25.45-b02) for windows-amd64 JRE (1.8.0_45-b15), built on Apr 30 2015 12:40:44 by "java_re" with MS VC++ 10.0 (VS2010)',
+    },
     { type: 'collector', time: {}, line: 8, collector: 'G1' },
     { type: 'heap-config', time: {}, line: 9, regionSizeBytes: K(1024) },
   ]);
@@ -640,6 +648,7 @@ test('the command line gives heap sizes and, when nothing else does, the collect
     'CommandLine flags: -XX:G1HeapRegionSize=4194304 -XX:InitialHeapSize=7516192768 -XX:MaxHeapSize=7516192768 -XX:+PrintGC -XX:-UseParallelGC -XX:+UseG1GC -XX:+UseStringDeduplication',
   );
   assert.deepEqual(events, [
+    { type: 'jvm-start', time: {}, line: 1, detail: 'CommandLine flags: -XX:G1HeapRegionSize=4194304 -XX:InitialHeapSize=7516192768 -XX:MaxHeapSize=7516192768 -XX:+PrintGC -XX:-UseParallelGC -XX:+UseG1GC -XX:+UseStringDeduplication' },
     { type: 'heap-config', time: {}, line: 1, maxHeapBytes: 7516192768, initialHeapBytes: 7516192768, regionSizeBytes: 4194304 },
     { type: 'collector', time: {}, line: 1, collector: 'G1' },
   ]);
