@@ -1,7 +1,7 @@
 /** The text report of `flink-memory capacity`: containers, TaskManagers per node, slots, parallelism, memory left. */
 import type { CapacityPlan, ContainerSize } from '../plan/capacity.js';
 import { formatSize } from './format.js';
-import { wrap } from './text.js';
+import { bulletSection, hanging } from './text.js';
 
 export interface CapacityTextOptions {
   readonly columns: number;
@@ -31,7 +31,7 @@ export function renderCapacityText(plan: CapacityPlan, options: CapacityTextOpti
   const width = Math.max(60, options.columns);
   const out: string[] = [];
   const para = (text: string, indent = '  '): void => {
-    wrap(text, width - indent.length - 2).forEach((line, i) => out.push(`${i === 0 ? indent : `${indent}  `}${line}`));
+    out.push(...hanging(text, width - indent.length - 2, indent, `${indent}  `));
   };
   out.push(
     `Capacity  (Flink ${options.flinkVersion}${plan.yarn ? ', YARN' : ''}: ${plan.nodes} node${plan.nodes === 1 ? '' : 's'} x ` +
@@ -79,14 +79,10 @@ export function renderCapacityText(plan: CapacityPlan, options: CapacityTextOpti
     const order = { error: 0, warning: 1, info: 2 } as const;
     for (const f of [...plan.findings].sort((a, b) => order[a.severity] - order[b.severity])) {
       const label = `${f.severity}: `;
-      wrap(f.message, width - 2 - label.length).forEach((line, i) => out.push(`  ${i === 0 ? label : ' '.repeat(label.length)}${line}`));
+      out.push(...hanging(f.message, width - 2 - label.length, `  ${label}`, `  ${' '.repeat(label.length)}`));
     }
     out.push('');
   }
-  if (options.configWarnings !== undefined && options.configWarnings.length > 0) {
-    out.push('Configuration warnings');
-    for (const w of options.configWarnings) wrap(w, width - 4).forEach((line, i) => out.push(`${i === 0 ? '  - ' : '    '}${line}`));
-    out.push('');
-  }
+  out.push(...bulletSection('Configuration warnings', options.configWarnings, width));
   return out.join('\n');
 }

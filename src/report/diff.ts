@@ -4,7 +4,7 @@ import type { LoadedConfig } from '../config/types.js';
 import { COMPONENT_LABELS, type ConfigDiff } from '../plan/diff.js';
 import { formatSize } from './format.js';
 import { stringifyJson, toExplainJson } from './json.js';
-import { provenanceText, wrap } from './text.js';
+import { hanging, provenanceText, wrap } from './text.js';
 
 export interface DiffTextOptions {
   readonly color: boolean;
@@ -57,7 +57,7 @@ export function renderDiffText(diff: ConfigDiff, o: DiffTextOptions): string {
           : ([['A', d.aProvenance, o.aSource], ['B', d.bProvenance, o.bSource]] as const);
         for (const [side, p, src] of reasons) {
           const text = sameRule ? `${side}: ${provenanceText(p, src).replace(/ \([^)]*\)/g, '')}` : `${side}: ${provenanceText(p, src)}`;
-          wrap(text, width - 6).forEach((l, i) => out.push(c.dim(`${i === 0 ? '    ' : '       '}${l}`)));
+          out.push(...hanging(text, width - 6, '    ', '       ').map((l) => c.dim(l)));
         }
       }
     }

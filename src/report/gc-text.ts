@@ -3,7 +3,7 @@ import pc from 'picocolors';
 import type { GcAdvice } from '../gc/advice.js';
 import type { GcSummary } from '../gc/analyze.js';
 import { formatSize } from './format.js';
-import { wrap } from './text.js';
+import { hanging, wrap } from './text.js';
 
 export function renderGcText(s: GcSummary, advice: GcAdvice, options: { color: boolean; columns: number }): string {
   const c = pc.createColors(options.color);
@@ -85,8 +85,8 @@ export function renderGcText(s: GcSummary, advice: GcAdvice, options: { color: b
       if (h.rejectedBecause !== undefined) out.push(c.red(`    Flink would reject this: ${h.rejectedBecause}`));
     }
   }
-  for (const f of advice.flags) for (const [i, line] of wrap(`${f.flag}: ${f.reason}`, width - 6).entries()) out.push(`${i === 0 ? '  - ' : '    '}${line}`);
-  for (const note of advice.configNotes) for (const [i, line] of wrap(note, width - 6).entries()) out.push(`${i === 0 ? '  - ' : '    '}${line}`);
+  for (const f of advice.flags) out.push(...hanging(`${f.flag}: ${f.reason}`, width - 6, '  - ', '    '));
+  for (const note of advice.configNotes) out.push(...hanging(note, width - 6, '  - ', '    '));
   if (advice.envJavaOpts !== undefined) out.push(`  ${c.bold(advice.envJavaOpts)}`);
   if (h === undefined && advice.flags.length === 0 && advice.configNotes.length === 0) out.push('  nothing to change: the log shows no pressure');
   return `${out.join('\n')}\n`;

@@ -7,7 +7,7 @@ import type { Plan, PlannedSetting } from '../plan/plan.js';
 import { renderFlinkDeploymentPatch } from './flink-deployment-patch.js';
 import { formatSize } from './format.js';
 import { stringifyJson, toExplainJson, type ExplainJsonSuccess } from './json.js';
-import { renderExplainText, wrap } from './text.js';
+import { hanging, renderExplainText, wrap } from './text.js';
 
 /** A value YAML (and Flink's legacy parser) reads back as the same string, quoted only when needed. */
 function yamlScalar(value: string): string {
@@ -143,7 +143,7 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   if (plan.notes.length > 0) {
     out.push('');
     out.push(c.bold('Notes'));
-    for (const note of plan.notes) for (const [i, line] of wrap(note, width - 4).entries()) out.push(`${i === 0 ? '  - ' : '    '}${line}`);
+    for (const note of plan.notes) out.push(...hanging(note, width - 4, '  - ', '    '));
   }
   for (const section of options.sections ?? []) {
     out.push('');

@@ -2,7 +2,7 @@
 import type { TaskManagerSpec } from '../memory/spec.js';
 import type { RocksDbFinding, RocksDbMemoryPlan, SharedResources } from '../plan/rocksdb-memory.js';
 import { formatSize } from './format.js';
-import { wrap } from './text.js';
+import { bulletSection, hanging } from './text.js';
 
 export interface RocksDbTextOptions {
   readonly columns: number;
@@ -56,7 +56,7 @@ export function renderRocksDbText(spec: TaskManagerSpec, plan: RocksDbMemoryPlan
   out.push('');
 
   out.push(name);
-  wrap(modeText(plan), width - 4).forEach((line, i) => out.push(`${i === 0 ? '  ' : '    '}${line}`));
+  out.push(...hanging(modeText(plan), width - 4, '  ', '    '));
   if (plan.shared !== undefined) {
     out.push(...sharedLines(plan.shared, plan, width));
   } else if (plan.perColumnFamily !== undefined) {
@@ -77,15 +77,11 @@ export function renderRocksDbText(spec: TaskManagerSpec, plan: RocksDbMemoryPlan
     out.push('Findings');
     for (const f of findings) {
       const label = `${f.severity}: `;
-      wrap(f.message, width - 2 - label.length).forEach((line, i) => out.push(`  ${i === 0 ? label : ' '.repeat(label.length)}${line}`));
+      out.push(...hanging(f.message, width - 2 - label.length, `  ${label}`, `  ${' '.repeat(label.length)}`));
     }
     out.push('');
   }
-  if (options.configWarnings !== undefined && options.configWarnings.length > 0) {
-    out.push('Configuration warnings');
-    for (const w of options.configWarnings) wrap(w, width - 4).forEach((line, i) => out.push(`${i === 0 ? '  - ' : '    '}${line}`));
-    out.push('');
-  }
+  out.push(...bulletSection('Configuration warnings', options.configWarnings, width));
   return out.join('\n');
 }
 
@@ -131,6 +127,6 @@ function sharedLines(r: SharedResources, plan: RocksDbMemoryPlan, width: number)
     `Arena block ${formatSize(r.arenaBlockSize)} (${s.keys.writeBufferSize} ${formatSize(r.writeBufferSize)} / 8) ` +
       `${r.arenaBlockFits ? '<=' : '>'} mutable limit ${formatSize(r.mutableLimit)} (7/8 of W): ${r.arenaBlockFits ? 'ok' : 'RocksDB flushes constantly'}.`,
   ];
-  for (const note of notes) wrap(note, width - 4).forEach((line, i) => lines.push(`${i === 0 ? '  ' : '    '}${line}`));
+  for (const note of notes) lines.push(...hanging(note, width - 4, '  ', '    '));
   return lines;
 }

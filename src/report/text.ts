@@ -81,9 +81,7 @@ function appendNotes(out: string[], notes: readonly string[], c: Colors, width: 
   if (notes.length === 0) return;
   out.push('');
   out.push(c.bold(c.yellow('Notes')));
-  for (const note of notes) {
-    wrap(note, width - 4).forEach((line, i) => out.push(`${i === 0 ? '  - ' : '    '}${line}`));
-  }
+  for (const note of notes) out.push(...hanging(note, width - 4, '  - ', '    '));
 }
 
 function modeText(mode: string): string {
@@ -242,6 +240,20 @@ export function provenanceText(p: Provenance, source?: LoadedConfig): string {
     case 'buffers':
       return `legacy ${p.buffersKey}: ${p.buffers} buffers x ${formatSize(p.segmentSize)} segments`;
   }
+}
+
+/**
+ * A paragraph with a hanging indent: `text` wrapped to `wrapWidth`, its first line behind `first`,
+ * the others behind `rest` (`  - ` / `    ` for a bullet, `  high: ` / spaces for a labelled line).
+ */
+export function hanging(text: string, wrapWidth: number, first: string, rest: string): string[] {
+  return wrap(text, wrapWidth).map((line, i) => `${i === 0 ? first : rest}${line}`);
+}
+
+/** A titled list of bullets, then a blank line; nothing when the list is empty. */
+export function bulletSection(title: string, items: readonly string[] | undefined, width: number): string[] {
+  if (items === undefined || items.length === 0) return [];
+  return [title, ...items.flatMap((item) => hanging(item, width - 4, '  - ', '    ')), ''];
 }
 
 /** Greedy word wrap; words longer than the width are left whole. */
