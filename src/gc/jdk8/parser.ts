@@ -398,22 +398,8 @@ export class Jdk8Parser implements GcLogParser {
 
   /** Reads a complete record; returns whether it was a pause (now held). */
   private completeRecord(tree: RecordTree, stampsFrom: number, n: number): boolean {
-    const ctx: RecordContext = { tree, stamps: readStamps(tree.text, stampsFrom, tree.start), line: n, concurrent: this.reportConcurrent };
-    this.lastTime = ctx.stamps.time;
-    this.recordsSinceBanner = true;
-    this.bannerOpen = false;
-    this.rotated = false;
-    const meaning = interpretRecord(ctx);
-    if (meaning === 'other') {
-      this.shenandoahConcurrent(tree);
-      return false;
-    }
-    if (meaning === 'unknown') {
-      this.unrecognised(tree.firstLine(), tree.lineAt(tree.start));
-      return false;
-    }
-    this.noteCollector(meaning.collector, n);
-    this.flushHeld();
+    const meaning = this.readRecord(tree, stampsFrom, n);
+    if (meaning === undefined) return false;
     this.held = meaning;
     // Shenandoah's pauses have nothing to come after them ("[Times: …]", region lines): holding one
     // until the next pause would emit it after the concurrent phases that follow it.
@@ -424,8 +410,16 @@ export class Jdk8Parser implements GcLogParser {
   /** A record left open at the end of input or by a new record: what it says, or unrecognised. */
   private abandonRecord(): void {
     this.pending = false;
-    const tree = this.tree;
-    const ctx: RecordContext = { tree, stamps: readStamps(tree.text, this.pendingStampsFrom, tree.start), line: this.recordLastLine, concurrent: this.reportConcurrent };
+    const meaning = this.readRecord(this.tree, this.pendingStampsFrom, this.recordLastLine);
+    if (meaning !== undefined) emitDraft(meaning, this.emit);
+  }
+
+  /**
+   * What a record means, for both a complete and an abandoned one: a pause (with the pause held before
+   * it flushed), or undefined for a concurrent phase or an unrecognised record (each reported here).
+   */
+  private readRecord(tree: RecordTree, stampsFrom: number, line: number): PauseDraft | undefined {
+    const ctx: RecordContext = { tree, stamps: readStamps(tree.text, stampsFrom, tree.start), line, concurrent: this.reportConcurrent };
     this.lastTime = ctx.stamps.time;
     this.recordsSinceBanner = true;
     this.bannerOpen = false;
@@ -433,15 +427,15 @@ export class Jdk8Parser implements GcLogParser {
     const meaning = interpretRecord(ctx);
     if (meaning === 'other') {
       this.shenandoahConcurrent(tree);
-      return;
+      return undefined;
     }
     if (meaning === 'unknown') {
       this.unrecognised(tree.firstLine(), tree.lineAt(tree.start));
-      return;
+      return undefined;
     }
-    this.noteCollector(meaning.collector, this.recordLastLine);
+    this.noteCollector(meaning.collector, line);
     this.flushHeld();
-    emitDraft(meaning, this.emit);
+    return meaning;
   }
 
   /** What follows a record on its line: its "[Times: …]", another record, or leftovers of interleaved output. */

@@ -4,6 +4,7 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
+import type { DistributionSummary as Distribution } from '../../gc/analysis/distribution.js';
 import { formatSize } from '../../report/format.js';
 import type { CalculatorState } from '../state.js';
 import { Chart, SERIES_COLOURS } from './chart.js';
@@ -13,16 +14,6 @@ const GC_LIMIT = 1024 * 1024 * 1024;
 const DOCTOR_LIMIT = 256 * 1024 * 1024;
 
 type Series = ReadonlyArray<readonly [number, number, string]>;
-
-interface Distribution {
-  readonly count: number;
-  readonly totalMs: number;
-  readonly meanMs: number;
-  readonly p50Ms: number;
-  readonly p95Ms: number;
-  readonly p99Ms: number;
-  readonly maxMs: number;
-}
 
 interface GcReportJson {
   readonly collector: string;
