@@ -132,9 +132,14 @@ export function checkKeys(entries: Iterable<ConfigEntry>, line: string): LintPro
         const sure = inCompleteNamespace(key) || !inKnownNamespace(key);
         if (near === undefined && !sure) {
           // A known key behind an extra prefix (`execution.restart-strategy.type`) is a misplaced option.
-          const misplaced = [...catalog.options.keys()].filter((k) => k.includes('.') && key.endsWith(`.${k}`)).sort((a, b) => b.length - a.length)[0];
-          // A known key with a few letters more (`taskmanager.hostname` for `taskmanager.host`).
-          const lengthened = [...catalog.options.keys()].filter((k) => k.includes('.') && key.startsWith(k) && /^[a-z]{1,4}$/i.test(key.slice(k.length))).sort((a, b) => b.length - a.length)[0];
+          // Or a known key with a few letters more (`taskmanager.hostname` for `taskmanager.host`); the longest of each wins.
+          let misplaced: string | undefined;
+          let lengthened: string | undefined;
+          for (const k of catalog.options.keys()) {
+            if (!k.includes('.')) continue;
+            if (key.endsWith(`.${k}`) && k.length > (misplaced?.length ?? 0)) misplaced = k;
+            if (key.startsWith(k) && /^[a-z]{1,4}$/i.test(key.slice(k.length)) && k.length > (lengthened?.length ?? 0)) lengthened = k;
+          }
           if (misplaced === undefined && lengthened !== undefined) {
             problems.push({
               code: 'unknown-key',
